@@ -1,0 +1,179 @@
+/**
+ * The built-in configuration: every default of `shared/clinical/crs-rules.md`, cited by rule id.
+ * A site's file is merged over this (see load-config); nothing clinical is hard-coded elsewhere.
+ */
+import type { CodeRef, Concept, Config } from './types.js';
+
+export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+export const SNOMED = 'http://snomed.info/sct';
+export const LOINC = 'http://loinc.org';
+export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+
+const rx = (code: string): CodeRef => ({ system: RXNORM, code });
+const sct = (code: string): CodeRef => ({ system: SNOMED, code });
+const loinc = (code: string): CodeRef => ({ system: LOINC, code });
+const icd = (code: string): CodeRef => ({ system: ICD10CM, code });
+const concept = (codes: CodeRef[], names: string[]): Concept => ({ codes, names });
+const named = (...names: string[]): Concept => concept([], names);
+
+export const DEFAULT_CONFIG: Config = {
+  grading: {
+    feverCelsius: 38.0, // F1
+    sbpBelow: 90, // H1
+    mapBelow: 65, // H1
+    lowFlowMaxLpm: 6, // O1
+    spo2Below: 90, // O1 (finding only)
+    lookbackHours: 24, // section 2
+    monitoringWindowDays: 28, // S1
+    pointAdministrationActiveMinutes: 60, // E3
+    countInotropes: false, // H2
+    weightMaxAgeDays: 30, // T-D
+    doseRoundingMg: 1, // T-D
+    showGradeZero: false, // grade table, grade 0
+    matchNames: true, // section 6
+    plausible: {
+      // E6
+      temperatureCelsius: { min: 30, max: 45 },
+      pressureMmHg: { min: 30, max: 300 },
+      o2FlowLpm: { min: 0, max: 80 },
+      weightKg: { min: 0.5, max: 500 },
+    },
+  },
+  treatment: {
+    tocilizumab: {
+      concept: 'tocilizumab',
+      rxnorm: '612865',
+      mgPerKg: 8, // T-D
+      mgPerKgLowWeight: 12, // T-D
+      lowWeightBelowKg: 30, // T-D
+      maxDoseMg: 800, // T-D
+      infusionMinutes: 60, // T-D
+      maxDosesPer24h: 3, // T-L
+      maxDosesPerEpisode: 4, // T-L
+      minHoursBetweenDoses: 8, // T-L
+      doseTolerancePercent: 10, // OS1
+    },
+    persistentFeverHours: 72, // T1
+    refractoryAfterTocilizumabDoses: 2, // T2
+    steroidRepeatWindowHours: 24, // T-S
+    steroids: {
+      grade2Refractory: { concept: 'dexamethasone', rxnorm: '3264', doseMg: 10, route: 'IV', everyHours: 12 }, // T2
+      grade3: { concept: 'dexamethasone', rxnorm: '3264', doseMg: 10, route: 'IV', everyHours: 6 }, // grade 3
+      grade4: {
+        concept: 'methylprednisolone',
+        rxnorm: '6902',
+        doseMg: 1000,
+        route: 'IV',
+        everyHours: 24,
+        durationDays: 3,
+      }, // grade 4
+    },
+  },
+  codeLists: {
+    oxygenDevices: {
+      // 6.1; names are the O1 device-text synonyms
+      lowFlow: concept(
+        [sct('336623009'), sct('466713001'), sct('371907003'), sct('425478008')],
+        ['nasal cannula', 'blow-by', 'blow by', 'blow-by oxygen mask'],
+      ),
+      highFlow: concept(
+        [
+          sct('426854004'), sct('336602003'), sct('427591007'), sct('464233000'), sct('428285009'),
+          sct('465433006'), sct('426294006'), sct('426851007'), sct('465839001'), sct('371908008'),
+        ],
+        [
+          'high-flow nasal cannula', 'high flow nasal cannula', 'HFNC', 'face mask', 'simple mask', 'oxygen mask',
+          'non-rebreather', 'nonrebreather', 'non rebreather', 'NRB', 'partial rebreather',
+          'partial rebreathing mask', 'Venturi mask', 'venti mask', 'face tent', 'aerosol mask',
+          'tracheostomy mask', 'trach mask',
+        ],
+      ),
+      positivePressure: concept(
+        [sct('47545007'), sct('243142003'), sct('1186618000'), sct('428311008'), sct('40617009'), sct('26412008')],
+        [
+          'CPAP', 'BiPAP', 'bilevel', 'BPAP', 'non-invasive ventilation', 'noninvasive ventilation', 'NIV',
+          'mechanical ventilation', 'ventilator', 'endotracheal tube',
+        ],
+      ),
+      roomAir: concept([sct('722742002')], ['room air']),
+    },
+    vasopressors: {
+      // 6.2
+      norepinephrine: concept([rx('7512')], ['norepinephrine']),
+      epinephrine: concept([rx('3992')], ['epinephrine']),
+      phenylephrine: concept([rx('8163')], ['phenylephrine']),
+      dopamine: concept([rx('3628')], ['dopamine']),
+      vasopressin: concept([rx('11149')], ['vasopressin']), // special in H2
+    },
+    inotropes: {
+      dobutamine: concept([rx('3616')], ['dobutamine']),
+      milrinone: named('milrinone'),
+    },
+    antiCytokines: {
+      // 6.3
+      tocilizumab: concept([rx('612865')], ['tocilizumab']),
+      anakinra: concept([rx('72435')], ['anakinra']),
+      siltuximab: named('siltuximab'),
+    },
+    corticosteroids: {
+      dexamethasone: concept([rx('3264')], ['dexamethasone']),
+      methylprednisolone: concept([rx('6902')], ['methylprednisolone']),
+      hydrocortisone: concept([rx('5492')], ['hydrocortisone']),
+      prednisone: concept([rx('8640')], ['prednisone']),
+    },
+    antipyretics: {
+      acetaminophen: concept([rx('161')], ['acetaminophen']),
+      ibuprofen: concept([rx('5640')], ['ibuprofen']),
+    },
+    crsTherapies: {
+      // 6.4, matched by name
+      carT: {
+        tisagenlecleucel: named('tisagenlecleucel', 'Kymriah'),
+        'axicabtagene-ciloleucel': named('axicabtagene ciloleucel', 'Yescarta'),
+        'brexucabtagene-autoleucel': named('brexucabtagene autoleucel', 'Tecartus'),
+        'lisocabtagene-maraleucel': named('lisocabtagene maraleucel', 'Breyanzi'),
+        'idecabtagene-vicleucel': named('idecabtagene vicleucel', 'Abecma'),
+        'ciltacabtagene-autoleucel': named('ciltacabtagene autoleucel', 'Carvykti'),
+        'obecabtagene-autoleucel': named('obecabtagene autoleucel', 'Aucatzyl'),
+      },
+      tCellEngagers: {
+        blinatumomab: named('blinatumomab', 'Blincyto'),
+        teclistamab: named('teclistamab', 'Tecvayli'),
+        talquetamab: named('talquetamab', 'Talvey'),
+        elranatamab: named('elranatamab', 'Elrexfio'),
+        linvoseltamab: named('linvoseltamab', 'Lynozyfic'),
+        epcoritamab: named('epcoritamab', 'Epkinly'),
+        glofitamab: named('glofitamab', 'Columvi'),
+        mosunetuzumab: named('mosunetuzumab', 'Lunsumio'),
+        tarlatamab: named('tarlatamab', 'Imdelltra'),
+        tebentafusp: named('tebentafusp', 'Kimmtrak'),
+      },
+    },
+    // 6.6 / S2; matching ignores the dot and accepts an absent system
+    crsConditions: concept(
+      ['D89.83', 'D89.831', 'D89.832', 'D89.833', 'D89.834', 'D89.835', 'D89.839'].map(icd),
+      [],
+    ),
+    observations: {
+      // 6.5
+      bodyTemperature: [loinc('8310-5')],
+      systolicBp: [loinc('8480-6')],
+      bpPanel: [loinc('85354-9')],
+      meanArterialPressure: [loinc('8478-0')],
+      spo2: [loinc('2708-6'), loinc('59408-5')],
+      o2FlowRate: [loinc('3151-8')],
+      fio2: [loinc('3150-0')],
+      o2DeliveryMethod: [loinc('107117-4')],
+      bodyWeight: [loinc('29463-7')],
+    },
+  },
+  fhir: {
+    allowedServers: ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
+    timeoutMs: 2000,
+  },
+  auth: { trustedIssuers: [] },
+  http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },
+  services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
+  cards: {},
+  storage: { sqlitePath: './data/crs-cds.sqlite' },
+};

@@ -1,0 +1,214 @@
+/**
+ * The effective configuration of crs-cds: the defaults of `shared/clinical/crs-rules.md` merged with a
+ * site's file. Section and key names under `grading`, `fhir` and `auth` are part of the public contract
+ * (`shared/contract.md`); the other sections are ours. Every clinical number lives here, never in code.
+ */
+
+/** A code with its system, e.g. `{ system: RXNORM, code: '7512' }`. */
+export interface CodeRef {
+  readonly system: string;
+  readonly code: string;
+}
+
+/**
+ * One concept of a code list (an ingredient, a device tier, a diagnosis group): matched by code with
+ * its system (E7), or by whole-word, case-insensitive name against `coding.display` and `text`.
+ */
+export interface Concept {
+  readonly codes: readonly CodeRef[];
+  readonly names: readonly string[];
+}
+
+/** Concepts keyed by a stable id (`norepinephrine`, `tocilizumab`, ...). */
+export type ConceptMap = Readonly<Record<string, Concept>>;
+
+/** The code lists of crs-rules.md section 6, each extendable by a site. */
+export interface CodeLists {
+  /** 6.1 Oxygen devices by tier (O1); names are the device-text synonyms. */
+  readonly oxygenDevices: {
+    readonly lowFlow: Concept;
+    readonly highFlow: Concept;
+    readonly positivePressure: Concept;
+    /** Room air adds nothing (O1); recognised so it is not reported as an unknown device. */
+    readonly roomAir: Concept;
+  };
+  /** 6.2 Vasopressors by ingredient (H2). The key `vasopressin` never counts toward "multiple". */
+  readonly vasopressors: ConceptMap;
+  /** 6.2 Inotropes (dobutamine, milrinone): counted only when `grading.countInotropes`. */
+  readonly inotropes: ConceptMap;
+  /** 6.3 Anti-cytokine agents (tocilizumab, siltuximab, anakinra): F2 masking; tocilizumab for T-L. */
+  readonly antiCytokines: ConceptMap;
+  /** 6.3 Systemic corticosteroids: F2 masking, T-S, OS3. */
+  readonly corticosteroids: ConceptMap;
+  /** 6.3 Antipyretics: F2 masking. */
+  readonly antipyretics: ConceptMap;
+  /** 6.4 CRS-associated therapies (S1): CAR-T products and T-cell engagers, always matched by name too. */
+  readonly crsTherapies: {
+    readonly carT: ConceptMap;
+    readonly tCellEngagers: ConceptMap;
+  };
+  /** 6.6 / S2 CRS diagnosis codes (ICD-10-CM D89.83x). */
+  readonly crsConditions: Concept;
+  /** 6.5 Observation codes (LOINC) the evidence extraction reads. */
+  readonly observations: {
+    readonly bodyTemperature: readonly CodeRef[];
+    readonly systolicBp: readonly CodeRef[];
+    readonly bpPanel: readonly CodeRef[];
+    readonly meanArterialPressure: readonly CodeRef[];
+    readonly spo2: readonly CodeRef[];
+    readonly o2FlowRate: readonly CodeRef[];
+    readonly fio2: readonly CodeRef[];
+    readonly o2DeliveryMethod: readonly CodeRef[];
+    readonly bodyWeight: readonly CodeRef[];
+  };
+}
+
+/** Inclusive plausibility bounds (E6). */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** `grading`: the names used in crs-rules.md sections 1–3 (contract). */
+export interface GradingConfig {
+  /** F1: fever at or above this temperature, °C. */
+  readonly feverCelsius: number;
+  /** H1: hypotension when a systolic pressure is below this, mmHg. */
+  readonly sbpBelow: number;
+  /** H1: hypotension when a charted MAP is below this, mmHg. */
+  readonly mapBelow: number;
+  /** O1: nasal cannula / flow at or below this is low-flow, L/min. */
+  readonly lowFlowMaxLpm: number;
+  /** O1: SpO2 below this (%) without oxygen support is shown as a finding, not graded. */
+  readonly spo2Below: number;
+  /** Section 2: the lookback window of the current grade, hours. */
+  readonly lookbackHours: number;
+  /** S1: a CRS-associated therapy within this many days makes the patient monitored. */
+  readonly monitoringWindowDays: number;
+  /** E3: a point administration (effectiveDateTime) is active this many minutes. */
+  readonly pointAdministrationActiveMinutes: number;
+  /** H2: whether inotropes count as vasopressors. */
+  readonly countInotropes: boolean;
+  /** T-D: the latest body weight is usable for this many days. */
+  readonly weightMaxAgeDays: number;
+  /** T-D: round doses down to a multiple of this, mg. */
+  readonly doseRoundingMg: number;
+  /** Grade table: show an `info` card for grade 0. */
+  readonly showGradeZero: boolean;
+  /** Section 6: also match medications by name on `coding.display` and `text`. */
+  readonly matchNames: boolean;
+  /** E6: plausible value ranges; values outside are ignored and reported. */
+  readonly plausible: {
+    readonly temperatureCelsius: Range;
+    readonly pressureMmHg: Range;
+    readonly o2FlowLpm: Range;
+    readonly weightKg: Range;
+  };
+}
+
+/** A corticosteroid order the service can suggest (T2, grade 3, grade 4). */
+export interface SteroidRegimen {
+  /** Key into `codeLists.corticosteroids`. */
+  readonly concept: string;
+  /** RxNorm ingredient RxCUI used on the draft MedicationRequest (contract). */
+  readonly rxnorm: string;
+  readonly doseMg: number;
+  readonly route: 'IV';
+  /** Dosing interval, hours (q6h, q12h, q24h). */
+  readonly everyHours: number;
+  /** Limited course, in days (methylprednisolone 3 days); absent = until reviewed. */
+  readonly durationDays?: number;
+}
+
+/** `treatment`: the doses and limits of crs-rules.md section 4 (T-D, T-L, T1, T2, T-S). */
+export interface TreatmentConfig {
+  readonly tocilizumab: {
+    /** Key into `codeLists.antiCytokines`. */
+    readonly concept: string;
+    readonly rxnorm: string;
+    /** T-D: mg/kg at or above `lowWeightBelowKg`. */
+    readonly mgPerKg: number;
+    /** T-D: mg/kg below `lowWeightBelowKg`. */
+    readonly mgPerKgLowWeight: number;
+    readonly lowWeightBelowKg: number;
+    /** T-D: never more than this per dose, mg. */
+    readonly maxDoseMg: number;
+    readonly infusionMinutes: number;
+    /** T-L */
+    readonly maxDosesPer24h: number;
+    readonly maxDosesPerEpisode: number;
+    readonly minHoursBetweenDoses: number;
+    /** OS1: a selected dose above the weight-based dose by more than this percentage is wrong. */
+    readonly doseTolerancePercent: number;
+  };
+  /** T1: consider tocilizumab at grade 1 when the first fever of the episode is older than this, hours. */
+  readonly persistentFeverHours: number;
+  /** T2: refractory grade 2 after this many tocilizumab doses in the episode. */
+  readonly refractoryAfterTocilizumabDoses: number;
+  /** T-S: a steroid given within this many hours is not suggested again. */
+  readonly steroidRepeatWindowHours: number;
+  readonly steroids: {
+    /** T2 */
+    readonly grade2Refractory: SteroidRegimen;
+    readonly grade3: SteroidRegimen;
+    readonly grade4: SteroidRegimen;
+  };
+}
+
+/** `fhir`: outbound FHIR access (contract). */
+export interface FhirConfig {
+  /** Base URLs the service may call: scheme, host, port (`*` = any) and path prefix. */
+  readonly allowedServers: readonly string[];
+  /** Budget for all FHIR fetches of one hook call, ms. */
+  readonly timeoutMs: number;
+}
+
+export interface TrustedIssuer {
+  readonly iss: string;
+  readonly jwksUrl?: string;
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+}
+
+/** `auth`: EHR authentication (contract). No trusted issuers = authentication off. */
+export interface AuthConfig {
+  /** This service's public base URL, e.g. `https://cds.example.org/cds-services`. */
+  readonly audience?: string;
+  readonly trustedIssuers: readonly TrustedIssuer[];
+}
+
+/** `http`: limits and cross-origin access of the HTTP surface. */
+export interface HttpConfig {
+  /** Largest accepted request body, bytes (413 above). */
+  readonly bodyLimitBytes: number;
+  /** Origins allowed by CORS; `*` = any. */
+  readonly corsOrigins: readonly string[];
+}
+
+/** `services`: which CDS services discovery lists and answers. */
+export interface ServicesConfig {
+  readonly enabled: Readonly<Record<string, boolean>>;
+}
+
+/** `cards`: where a site's template overrides live. */
+export interface CardsConfig {
+  /** Directory of `*.json` templates replacing built-ins of the same id; absent = built-ins only. */
+  readonly directory?: string;
+}
+
+/** `storage`: embedded storage for feedback. */
+export interface StorageConfig {
+  /** SQLite file path; `:memory:` keeps nothing across restarts. */
+  readonly sqlitePath: string;
+}
+
+export interface Config {
+  readonly grading: GradingConfig;
+  readonly treatment: TreatmentConfig;
+  readonly codeLists: CodeLists;
+  readonly fhir: FhirConfig;
+  readonly auth: AuthConfig;
+  readonly http: HttpConfig;
+  readonly services: ServicesConfig;
+  readonly cards: CardsConfig;
+  readonly storage: StorageConfig;
+}
