@@ -1,0 +1,26 @@
+/**
+ * The seam between the protocol layer and the clinical engine. The HTTP layer resolves prefetch and
+ * hands the resources to `evaluate`; it knows nothing clinical. A snapshot is read once per request,
+ * so a configuration reload never shows a request half of one configuration and half of another.
+ */
+import type { Resource } from 'fhir/r4.js';
+import type { Config } from '../config/types.js';
+import type { CdsHooksResponse } from '../recommend/card-types.js';
+import type { CdsServiceDefinition } from '../../hooks/types.js';
+
+export interface HookInput {
+  readonly service: CdsServiceDefinition;
+  /** The validated hook `context` (patientId, userId, selections, draftOrders, ...). */
+  readonly context: Readonly<Record<string, unknown>>;
+  /** Every resource from prefetch or the FHIR server: Bundles flattened, de-duplicated by type/id. */
+  readonly resources: readonly Resource[];
+  readonly evaluatedAt: Date;
+}
+
+export interface RuntimeSnapshot {
+  readonly config: Config;
+  /** Enabled services, in discovery order. */
+  readonly services: readonly CdsServiceDefinition[];
+  /** Pure: grading and cards for one hook call. */
+  readonly evaluate: (input: HookInput) => CdsHooksResponse;
+}
