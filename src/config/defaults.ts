@@ -31,6 +31,7 @@ export const DEFAULT_CONFIG: Config = {
     doseRoundingMg: 1, // T-D
     showGradeZero: false, // grade table, grade 0
     matchNames: true, // section 6
+    displayScales: [], // section 7 (placeholder, not rendered yet)
     plausible: {
       // E6
       temperatureCelsius: { min: 30, max: 45 },
@@ -165,6 +166,14 @@ export const DEFAULT_CONFIG: Config = {
       fio2: [loinc('3150-0')],
       o2DeliveryMethod: [loinc('107117-4')],
       bodyWeight: [loinc('29463-7')],
+      heartRate: [loinc('8867-4')],
+      respiratoryRate: [loinc('9279-1')],
+      crp: [loinc('1988-5')],
+      ferritin: [loinc('2276-4')],
+      il6: [loinc('26881-3')],
+      ldh: [loinc('2532-0')],
+      platelets: [loinc('777-3')],
+      creatinine: [loinc('2160-0')],
     },
   },
   fhir: {

@@ -60,8 +60,21 @@ export interface CodeLists {
     readonly fio2: readonly CodeRef[];
     readonly o2DeliveryMethod: readonly CodeRef[];
     readonly bodyWeight: readonly CodeRef[];
+    /** 6.5 Not graded; context for cards and optional scales (section 7). */
+    readonly heartRate?: readonly CodeRef[];
+    readonly respiratoryRate?: readonly CodeRef[];
+    /** 6.5 Laboratory context (m-EASIX, section 7): CRP, ferritin, IL-6, LDH, platelets, creatinine. */
+    readonly crp?: readonly CodeRef[];
+    readonly ferritin?: readonly CodeRef[];
+    readonly il6?: readonly CodeRef[];
+    readonly ldh?: readonly CodeRef[];
+    readonly platelets?: readonly CodeRef[];
+    readonly creatinine?: readonly CodeRef[];
   };
 }
+
+/** Section 7: other scales a site may show beside ASTCT 2019 (placeholder: not rendered yet). */
+export type DisplayScale = 'CTCAE-5' | 'Lee-2014' | 'CARTOX' | 'Penn' | 'MSKCC';
 
 /** Inclusive plausibility bounds (E6). */
 export interface Range {
@@ -97,6 +110,8 @@ export interface GradingConfig {
   readonly showGradeZero: boolean;
   /** Section 6: also match medications by name on `coding.display` and `text`. */
   readonly matchNames: boolean;
+  /** Section 7: scales to show beside ASTCT 2019. A placeholder: accepted and validated, not rendered yet. */
+  readonly displayScales?: readonly DisplayScale[];
   /** E6: plausible value ranges; values outside are ignored and reported. */
   readonly plausible: {
     readonly temperatureCelsius: Range;
@@ -167,13 +182,24 @@ export interface TrustedIssuer {
   readonly iss: string;
   readonly jwksUrl?: string;
   readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /** `tenant` claim values accepted from this issuer; absent or empty = any (or none). */
+  readonly tenants?: readonly string[];
+  /** JWK Set URLs a token's `jku` header may name; any other `jku` is refused without contacting it. */
+  readonly jkuAllowlist?: readonly string[];
 }
+
+/** JWS algorithms a site may accept; `none` and HMAC are never accepted. */
+export type HookJwtAlgorithm = 'ES384' | 'RS384' | 'ES256' | 'RS256';
 
 /** `auth`: EHR authentication (contract). No trusted issuers = authentication off. */
 export interface AuthConfig {
   /** This service's public base URL, e.g. `https://cds.example.org/cds-services`. */
   readonly audience?: string;
   readonly trustedIssuers: readonly TrustedIssuer[];
+  /** Accepted signing algorithms; absent = ES384 and RS384 (CDS Hooks 2.0 recommendation). */
+  readonly algorithms?: readonly HookJwtAlgorithm[];
+  /** Hook and feedback calls per verified issuer per minute; absent = no per-issuer limit. */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** `http`: limits and cross-origin access of the HTTP surface. */
@@ -182,6 +208,8 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** Origins allowed by CORS; `*` = any. */
   readonly corsOrigins: readonly string[];
+  /** In-flight hook calls per service before answering 503; absent = 32. */
+  readonly maxConcurrentPerService?: number;
 }
 
 /** `services`: which CDS services discovery lists and answers. */

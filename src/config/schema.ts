@@ -1,0 +1,162 @@
+/**
+ * The JSON Schema (draft 2020-12) of a crs-cds configuration file. Every key carries its rule id
+ * (crs-rules.md), unit, range and default; defaults are read from DEFAULT_CONFIG so the two cannot drift.
+ * Ranges here are sanity bounds against typos (380 for 38.0), not clinical advice. Checks JSON Schema
+ * cannot express (min < max, exactly one of jwksUrl/jwks, URL patterns, codes) live in semantic-checks.ts.
+ */
+import { codeListsSchema } from './code-list-schema.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+import { bool, list, num, section, str, type SchemaNode } from './schema-builders.js';
+import type { DisplayScale, Range, SteroidRegimen } from './types.js';
+
+/** The CDS service ids a site may switch on or off (contract.md). */
+export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select'] as const;
+
+/** The scales of crs-rules.md section 7 a site may list in `grading.displayScales`. */
+export const DISPLAY_SCALES = ['CTCAE-5', 'Lee-2014', 'CARTOX', 'Penn', 'MSKCC'] as const satisfies readonly DisplayScale[];
+
+const D = DEFAULT_CONFIG;
+
+function plausible(label: string, unit: string, range: Range): SchemaNode {
+  return section(`${label}, ${unit}; min must be below max`, {
+    min: num({ rule: 'E6', text: `lowest plausible ${label}`, unit, value: range.min, min: 0 }),
+    max: num({ rule: 'E6', text: `highest plausible ${label}`, unit, value: range.max, min: 0 }),
+  }, 'E6');
+}
+
+function regimen(rule: string, label: string, value: SteroidRegimen): SchemaNode {
+  return section(`${label}; merged key by key with the default regimen`, {
+    concept: str({ rule, text: 'the corticosteroid, a key of codeLists.corticosteroids', value: value.concept }),
+    rxnorm: str({ rule: 'contract', text: 'RxNorm ingredient RxCUI on the draft MedicationRequest', value: value.rxnorm, pattern: '^[0-9]+$', hint: 'must be an RxCUI (digits only)' }),
+    doseMg: num({ rule, text: 'dose', unit: 'mg', value: value.doseMg, above: 0, max: 5000 }),
+    route: { type: 'string', enum: ['IV'], default: value.route, description: `${rule} route, default "${value.route}".`, 'x-rule': rule },
+    everyHours: num({ rule, text: 'dosing interval', unit: 'h', value: value.everyHours, above: 0, max: 168 }),
+    durationDays: num({ rule, text: 'limited course (absent: until reviewed)', unit: 'days', value: value.durationDays, above: 0, max: 30 }),
+  }, rule);
+}
+
+const grading = D.grading;
+const toci = D.treatment.tocilizumab;
+const treatment = D.treatment;
+
+/** The schema of the whole file. Ajv compiles it in validate.ts; the docs generator walks it. */
+export const CONFIG_SCHEMA: SchemaNode = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://crs-cds.example.org/schema/config.json',
+  title: 'crs-cds site configuration',
+  description: 'Every key is optional: absent keys take the defaults of crs-rules.md. Sections merge with the defaults key by key.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    grading: section('ASTCT 2019 grading thresholds and windows (crs-rules.md sections 1–3)', {
+      feverCelsius: num({ rule: 'F1', text: 'fever: any temperature at or above this in the window', unit: '°C', value: grading.feverCelsius, min: 37, max: 40, shown: grading.feverCelsius.toFixed(1) }),
+      sbpBelow: num({ rule: 'H1', text: 'hypotension: any systolic pressure below this', unit: 'mmHg', value: grading.sbpBelow, min: 50, max: 150 }),
+      mapBelow: num({ rule: 'H1', text: 'hypotension: any charted mean arterial pressure below this', unit: 'mmHg', value: grading.mapBelow, min: 30, max: 120 }),
+      lowFlowMaxLpm: num({ rule: 'O1', text: 'nasal cannula or flow at or below this is low-flow, above it high-flow', unit: 'L/min', value: grading.lowFlowMaxLpm, above: 0, max: 15 }),
+      spo2Below: num({ rule: 'O1', text: 'SpO2 below this without oxygen support is shown as a finding, never graded', unit: '%', value: grading.spo2Below, min: 0, max: 100 }),
+      lookbackHours: num({ rule: '§2', text: 'lookback window of the current grade', unit: 'h', value: grading.lookbackHours, above: 0, max: 168 }),
+      monitoringWindowDays: num({ rule: 'S1', text: 'a CRS-associated therapy within this many days makes the patient monitored', unit: 'days', value: grading.monitoringWindowDays, above: 0, max: 365 }),
+      pointAdministrationActiveMinutes: num({ rule: 'E3', text: 'a point administration (effectiveDateTime only) is active this long', unit: 'min', value: grading.pointAdministrationActiveMinutes, above: 0, max: 1440 }),
+      countInotropes: bool({ rule: 'H2', text: 'count inotropes (codeLists.inotropes) as vasopressors', value: grading.countInotropes }),
+      weightMaxAgeDays: num({ rule: 'T-D', text: 'the latest body weight is usable for this long', unit: 'days', value: grading.weightMaxAgeDays, above: 0, max: 365 }),
+      doseRoundingMg: num({ rule: 'T-D', text: 'computed doses are rounded down to a multiple of this', unit: 'mg', value: grading.doseRoundingMg, above: 0, max: 100 }),
+      showGradeZero: bool({ rule: '§4 grade 0', text: 'show an info card for grade 0', value: grading.showGradeZero }),
+      matchNames: bool({ rule: '§6', text: 'also match medications by whole-word name on coding.display and text', value: grading.matchNames }),
+      displayScales: {
+        ...list({ rule: '§7', text: 'other scales to show beside ASTCT 2019 (placeholder: accepted, not rendered yet)', value: grading.displayScales ?? [], items: { type: 'string', enum: [...DISPLAY_SCALES] } }),
+        uniqueItems: true,
+      },
+      plausible: section('plausible value ranges, inclusive; values outside are ignored and reported', {
+        temperatureCelsius: plausible('temperature', '°C', grading.plausible.temperatureCelsius),
+        pressureMmHg: plausible('blood pressure (SBP, MAP)', 'mmHg', grading.plausible.pressureMmHg),
+        o2FlowLpm: plausible('oxygen flow', 'L/min', grading.plausible.o2FlowLpm),
+        weightKg: plausible('body weight', 'kg', grading.plausible.weightKg),
+      }, 'E6'),
+    }),
+    treatment: section('doses and limits of crs-rules.md section 4', {
+      tocilizumab: section('tocilizumab dosing (T-D) and limits (T-L)', {
+        concept: str({ rule: 'T-L', text: 'tocilizumab, a key of codeLists.antiCytokines', value: toci.concept }),
+        rxnorm: str({ rule: 'contract', text: 'RxNorm ingredient RxCUI on the draft MedicationRequest', value: toci.rxnorm, pattern: '^[0-9]+$', hint: 'must be an RxCUI (digits only)' }),
+        mgPerKg: num({ rule: 'T-D', text: 'dose per kg at or above lowWeightBelowKg', unit: 'mg/kg', value: toci.mgPerKg, above: 0, max: 20 }),
+        mgPerKgLowWeight: num({ rule: 'T-D', text: 'dose per kg below lowWeightBelowKg', unit: 'mg/kg', value: toci.mgPerKgLowWeight, above: 0, max: 20 }),
+        lowWeightBelowKg: num({ rule: 'T-D', text: 'weights below this use mgPerKgLowWeight', unit: 'kg', value: toci.lowWeightBelowKg, above: 0, max: 200 }),
+        maxDoseMg: num({ rule: 'T-D', text: 'never more than this per dose', unit: 'mg', value: toci.maxDoseMg, above: 0, max: 2000 }),
+        infusionMinutes: num({ rule: 'T-D', text: 'infusion duration', unit: 'min', value: toci.infusionMinutes, above: 0, max: 1440 }),
+        maxDosesPer24h: num({ rule: 'T-L', text: 'at most this many doses in any 24 h', unit: 'doses', value: toci.maxDosesPer24h, integer: true, min: 1, max: 10 }),
+        maxDosesPerEpisode: num({ rule: 'T-L', text: 'at most this many doses in the episode', unit: 'doses', value: toci.maxDosesPerEpisode, integer: true, min: 1, max: 20 }),
+        minHoursBetweenDoses: num({ rule: 'T-L', text: 'a repeat dose no sooner than this after the previous one', unit: 'h', value: toci.minHoursBetweenDoses, above: 0, max: 72 }),
+        doseTolerancePercent: num({ rule: 'OS1', text: 'a selected dose above the weight-based dose by more than this is flagged', unit: '%', value: toci.doseTolerancePercent, min: 0, max: 100 }),
+      }),
+      persistentFeverHours: num({ rule: 'T1', text: 'at grade 1, consider tocilizumab when the first fever of the episode is older than this', unit: 'h', value: treatment.persistentFeverHours, above: 0, max: 720 }),
+      refractoryAfterTocilizumabDoses: num({ rule: 'T2', text: 'grade 2 is refractory after this many tocilizumab doses in the episode', unit: 'doses', value: treatment.refractoryAfterTocilizumabDoses, integer: true, min: 1, max: 10 }),
+      steroidRepeatWindowHours: num({ rule: 'T-S', text: 'a corticosteroid given within this window is not suggested again', unit: 'h', value: treatment.steroidRepeatWindowHours, above: 0, max: 168 }),
+      steroids: section('corticosteroid regimens suggested by grade', {
+        grade2Refractory: regimen('T2', 'refractory grade 2 (dexamethasone 10 mg IV q12h)', treatment.steroids.grade2Refractory),
+        grade3: regimen('§4 grade 3', 'grade 3 (dexamethasone 10 mg IV q6h)', treatment.steroids.grade3),
+        grade4: regimen('§4 grade 4', 'grade 4 (methylprednisolone 1000 mg IV daily for 3 days)', treatment.steroids.grade4),
+      }),
+    }),
+    codeLists: codeListsSchema(),
+    fhir: section('outbound FHIR access (contract)', {
+      allowedServers: list({
+        rule: 'contract',
+        text: 'base URLs the service may call: same scheme and host, port or "*" for any port, and the entry path a prefix of the server path (e.g. "https://fhir.example.org/r4", "http://localhost:*")',
+        value: D.fhir.allowedServers,
+        items: { type: 'string', minLength: 1 },
+      }),
+      timeoutMs: num({ rule: 'contract', text: 'budget for all FHIR fetches of one hook call', unit: 'ms', value: D.fhir.timeoutMs, integer: true, min: 100, max: 30000 }),
+    }),
+    auth: section('EHR authentication (contract); no trustedIssuers = authentication off, with a start-up warning', {
+      audience: str({ rule: 'contract', text: "this service's public base URL, the expected JWT aud (e.g. https://cds.example.org/cds-services); required when trustedIssuers is set" }),
+      trustedIssuers: list({
+        rule: 'contract',
+        text: 'EHRs whose JWTs are accepted: each needs iss and exactly one of jwksUrl (https, or http on loopback) or jwks ({ keys: [...] }); optional tenants (accepted tenant claims) and jkuAllowlist (https JWK Set URLs a jku header may name)',
+        value: D.auth.trustedIssuers,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['iss'],
+          properties: {
+            iss: { type: 'string', minLength: 1, description: 'The issuer (iss claim), a URL.' },
+            jwksUrl: { type: 'string', minLength: 1, description: 'Where the issuer publishes its JWK Set.' },
+            jwks: {
+              type: 'object',
+              description: 'An inline JWK Set (public keys).',
+              required: ['keys'],
+              additionalProperties: false,
+              properties: { keys: { type: 'array', minItems: 1, items: { type: 'object' }, description: 'The public JWKs.' } },
+            },
+            tenants: { type: 'array', items: { type: 'string', minLength: 1 }, description: '`tenant` claim values accepted from this issuer; absent or empty = any.' },
+            jkuAllowlist: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'JWK Set URLs (https) a token `jku` header may name; any other jku is refused.' },
+          },
+        },
+      }),
+      algorithms: {
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: 'string', enum: ['ES384', 'RS384', 'ES256', 'RS256'] },
+        description: 'contract accepted JWS algorithms (none and HMAC never), replaces the default list, absent = ["ES384","RS384"] (CDS Hooks 2.0).',
+        'x-rule': 'contract',
+      },
+      rateLimitPerMinute: num({ text: 'hook and feedback calls per verified issuer per minute (absent: no per-issuer limit)', unit: 'calls/min', integer: true, min: 1, max: 1000000 }),
+    }),
+    http: section('HTTP surface', {
+      bodyLimitBytes: num({ text: 'largest accepted request body (413 above)', unit: 'bytes', value: D.http.bodyLimitBytes, integer: true, min: 1024, max: 104857600 }),
+      corsOrigins: list({ text: 'origins allowed by CORS, "*" for any (e.g. "https://ehr.example.org")', value: D.http.corsOrigins, items: { type: 'string', minLength: 1 } }),
+      maxConcurrentPerService: num({ text: 'in-flight hook calls per service before answering 503 (absent: 32)', unit: 'calls', integer: true, min: 1, max: 10000 }),
+    }),
+    services: section('which CDS services discovery lists and answers', {
+      enabled: section(
+        'per service id; merged key by key with the defaults',
+        Object.fromEntries(SERVICE_IDS.map((id) => [id, bool({ rule: 'contract', text: `serve ${id}`, value: D.services.enabled[id] ?? true })])),
+      ),
+    }),
+    cards: section('card wording', {
+      directory: str({ text: 'directory of *.json card templates replacing built-ins of the same id; relative to the configuration file' }),
+    }),
+    storage: section('embedded storage for feedback', {
+      sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+    }),
+  },
+};

@@ -1,0 +1,157 @@
+/**
+ * Checks a JSON Schema cannot express, run on the merged (defaults + site) values: plausibility bounds
+ * in order (E6), URL patterns, exactly one key source per issuer, and treatment concepts that exist.
+ * Defensive: values of the wrong type are skipped (the schema reports them).
+ */
+import type { ConfigProblem } from './config-error.js';
+import type { CodeLists } from './types.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function at(value: unknown, ...keys: string[]): unknown {
+  let node = value;
+  for (const key of keys) {
+    node = isRecord(node) ? node[key] : undefined;
+  }
+  return node;
+}
+
+const SERVER_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\*|[0-9]{1,5}))?(\/[^?#\s]*)?$/;
+const ORIGIN_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]{1,5})?$/;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** A URL pattern of `fhir.allowedServers`: scheme, host, optional `:port` or `:*`, optional path. */
+function isServerPattern(text: string): boolean {
+  const match = SERVER_PATTERN.exec(text);
+  if (match === null) {
+    return false;
+  }
+  const port = match[3];
+  if (port !== undefined && port !== '*' && Number(port) > 65535) {
+    return false;
+  }
+  return URL.canParse(text.replace(':*', ''));
+}
+
+function httpUrl(text: string): URL | undefined {
+  if (!URL.canParse(text)) {
+    return undefined;
+  }
+  const url = new URL(text);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+}
+
+function checkRanges(config: unknown, problems: ConfigProblem[]): void {
+  const plausible = at(config, 'grading', 'plausible');
+  if (!isRecord(plausible)) {
+    return;
+  }
+  for (const [key, range] of Object.entries(plausible)) {
+    const min = at(range, 'min');
+    const max = at(range, 'max');
+    if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
+      problems.push({ path: `grading.plausible.${key}`, message: `min (${min}) must be below max (${max})` });
+    }
+  }
+}
+
+function checkFhir(config: unknown, problems: ConfigProblem[]): void {
+  const servers = at(config, 'fhir', 'allowedServers');
+  if (Array.isArray(servers)) {
+    servers.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry !== '' && !isServerPattern(entry)) {
+        problems.push({
+          path: `fhir.allowedServers[${i}]`,
+          message: 'must be a URL pattern like "https://fhir.example.org/r4" or "http://localhost:*" (http or https, a host, an optional :port or :*, an optional path; no query)',
+        });
+      }
+    });
+  }
+  const origins = at(config, 'http', 'corsOrigins');
+  if (Array.isArray(origins)) {
+    origins.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry !== '' && entry !== '*' && !ORIGIN_PATTERN.test(entry)) {
+        problems.push({ path: `http.corsOrigins[${i}]`, message: 'must be "*" or an origin like "https://ehr.example.org" (no path)' });
+      }
+    });
+  }
+}
+
+function checkAuth(config: unknown, problems: ConfigProblem[]): void {
+  const audience = at(config, 'auth', 'audience');
+  if (typeof audience === 'string' && audience !== '' && httpUrl(audience) === undefined) {
+    problems.push({ path: 'auth.audience', message: 'must be an absolute http(s) URL, the public base URL of this service' });
+  }
+  const issuers = at(config, 'auth', 'trustedIssuers');
+  if (!Array.isArray(issuers)) {
+    return;
+  }
+  // Tokens are checked against aud (src/auth): issuers without an audience would stop start-up.
+  if (issuers.length > 0 && audience === undefined) {
+    problems.push({ path: 'auth.audience', message: 'is required when auth.trustedIssuers is set (the public base URL tokens are issued for)' });
+  }
+  issuers.forEach((issuer, i) => {
+    if (!isRecord(issuer)) {
+      return;
+    }
+    const path = `auth.trustedIssuers[${i}]`;
+    const iss = issuer['iss'];
+    if (typeof iss === 'string' && iss !== '' && httpUrl(iss) === undefined) {
+      problems.push({ path: `${path}.iss`, message: 'must be an absolute http(s) URL' });
+    }
+    const hasUrl = issuer['jwksUrl'] !== undefined;
+    const hasSet = issuer['jwks'] !== undefined;
+    if (hasUrl === hasSet) {
+      problems.push({ path, message: 'needs exactly one of jwksUrl or jwks' });
+    }
+    checkKeySetUrl(issuer['jwksUrl'], `${path}.jwksUrl`, problems);
+    const jku = issuer['jkuAllowlist'];
+    if (Array.isArray(jku)) {
+      jku.forEach((entry, j) => checkKeySetUrl(entry, `${path}.jkuAllowlist[${j}]`, problems));
+    }
+  });
+}
+
+/** Keys fetched over plain http could be swapped in transit: only loopback (tests) may use http. */
+function checkKeySetUrl(value: unknown, path: string, problems: ConfigProblem[]): void {
+  if (typeof value !== 'string' || value === '') {
+    return;
+  }
+  const url = httpUrl(value);
+  if (url === undefined || (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))) {
+    problems.push({ path, message: 'must be an https URL (http only on localhost / 127.0.0.1 / [::1])' });
+  }
+}
+
+function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems: ConfigProblem[]): void {
+  const toci = at(config, 'treatment', 'tocilizumab', 'concept');
+  if (typeof toci === 'string' && codeLists.antiCytokines[toci] === undefined) {
+    problems.push({ path: 'treatment.tocilizumab.concept', message: `"${toci}" is not a concept of codeLists.antiCytokines` });
+  }
+  const steroids = at(config, 'treatment', 'steroids');
+  if (!isRecord(steroids)) {
+    return;
+  }
+  for (const [key, regimen] of Object.entries(steroids)) {
+    const concept = at(regimen, 'concept');
+    if (typeof concept === 'string' && codeLists.corticosteroids[concept] === undefined) {
+      problems.push({ path: `treatment.steroids.${key}.concept`, message: `"${concept}" is not a concept of codeLists.corticosteroids` });
+    }
+  }
+}
+
+/**
+ * Problems of the merged configuration that the schema cannot see.
+ * @param merged - defaults merged with the site's sections (code lists excluded)
+ * @param codeLists - the merged code lists, to check the concepts `treatment` refers to
+ */
+export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  checkRanges(merged, problems);
+  checkFhir(merged, problems);
+  checkAuth(merged, problems);
+  checkTreatmentConcepts(merged, codeLists, problems);
+  return problems;
+}

@@ -1,0 +1,25 @@
+/**
+ * Valid but risky settings, shown by check-config (and worth logging at start-up): they are allowed
+ * for tests and local demos, but a site should not deploy them by accident.
+ */
+import type { Config } from './types.js';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** One line per risky setting, `path: why`; empty when there is none. */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (config.auth.trustedIssuers.length === 0) {
+    warnings.push(
+      'auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; ' +
+        'configure trusted EHR issuers before connecting real patient data (docs/security.md)',
+    );
+  }
+  config.fhir.allowedServers.forEach((entry, i) => {
+    const host = /^http:\/\/(\[[^\]]+\]|[^/:]+)/.exec(entry)?.[1];
+    if (host !== undefined && !LOOPBACK.has(host.toLowerCase())) {
+      warnings.push(`fhir.allowedServers[${i}]: plain http to a non-loopback host; patient data would travel unencrypted`);
+    }
+  });
+  return warnings;
+}
