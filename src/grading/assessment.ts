@@ -114,6 +114,8 @@ export interface Assessment {
     /** The devices or flows that set the tier. */
     readonly evidence: readonly EvidenceItem[];
     readonly lowestSpo2?: EvidenceItem;
+    /** O1: devices in the window whose code and text were both unrecognised (absent when none). */
+    readonly unrecognisedDevices?: readonly EvidenceItem[];
   };
 
   /** T-L inputs: every counted tocilizumab administration start (E2), oldest first, any time. */

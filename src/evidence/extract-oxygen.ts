@@ -1,0 +1,95 @@
+/**
+ * Oxygen device recognition (O1, 6.1). A device is recognised by its value code first; failing codes, by
+ * its text against the configured synonyms of every tier at once, keeping the longest non-overlapping
+ * matches, so "blow-by oxygen mask" is low-flow rather than "oxygen mask" (high-flow) inside it, and
+ * "high-flow nasal cannula" is high-flow rather than "nasal cannula". Each device found contributes its
+ * own tier; the highest wins.
+ */
+import type { CodeableConcept } from 'fhir/r4.js';
+import type { OxygenTier } from '../grading/assessment.js';
+import type { CodeLists, Concept } from '../config/types.js';
+import { createCodeIndex } from './match-code.js';
+import { findNameMatches, longestNonOverlapping } from './match-name.js';
+
+type DeviceLists = CodeLists['oxygenDevices'];
+
+/** Tiers in increasing order; room air ('none') adds nothing. */
+const ORDER: readonly OxygenTier[] = ['none', 'low-flow', 'high-flow', 'positive-pressure'];
+
+function tierLists(devices: DeviceLists): readonly (readonly [OxygenTier, Concept])[] {
+  return [
+    ['none', devices.roomAir],
+    ['low-flow', devices.lowFlow],
+    ['high-flow', devices.highFlow],
+    ['positive-pressure', devices.positivePressure],
+  ];
+}
+
+function highest(tiers: readonly OxygenTier[]): OxygenTier | undefined {
+  if (tiers.length === 0) return undefined;
+  return tiers.reduce((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a));
+}
+
+function tierFromText(text: string, devices: DeviceLists): OxygenTier | undefined {
+  const lists = tierLists(devices);
+  const candidates = lists.flatMap(([tier, concept]) =>
+    findNameMatches(text, concept.names).map((m) => ({ ...m, tier })),
+  );
+  return highest(longestNonOverlapping(candidates).map((m) => m.tier));
+}
+
+/** Classifies documented devices (O1): see {@link createDeviceClassifier}. */
+export type DeviceClassifier = (value: CodeableConcept | string) => OxygenTier | undefined;
+
+/**
+ * A device classifier for one evaluation: codes through an index, texts classified once each (device
+ * texts repeat across a record). 'none' for room air; undefined when not recognised.
+ * @param devices - the configured device lists (6.1)
+ */
+export function createDeviceClassifier(devices: DeviceLists): DeviceClassifier {
+  const byCode = createCodeIndex(tierLists(devices).map(([tier, concept]) => [concept.codes, tier] as const));
+  const texts = new Map<string, OxygenTier | undefined>();
+  const fromText = (text: string): OxygenTier | undefined => {
+    if (texts.has(text)) return texts.get(text);
+    const tier = tierFromText(text, devices);
+    if (texts.size < 10_000) texts.set(text, tier);
+    return tier;
+  };
+  return (value) => {
+    if (typeof value === 'string') return fromText(value);
+    // Every coding counts (the highest tier among recognised codes); texts only when no code is recognised.
+    const coded = highest(
+      (value.coding ?? []).map((c) => byCode({ coding: [c] })).filter((t): t is OxygenTier => t !== undefined),
+    );
+    if (coded !== undefined) return coded;
+    const candidates = [value.text, ...(value.coding ?? []).map((c) => c.display)].filter(
+      (t): t is string => t !== undefined && t.trim() !== '',
+    );
+    return highest(candidates.map(fromText).filter((t): t is OxygenTier => t !== undefined));
+  };
+}
+
+/**
+ * The O1 tier of one documented device; 'none' for room air; undefined when not recognised.
+ * @param value - the device as a CodeableConcept, or free text (valueString)
+ * @param devices - the configured device lists (6.1)
+ */
+export function classifyDevice(value: CodeableConcept | string, devices: DeviceLists): OxygenTier | undefined {
+  return createDeviceClassifier(devices)(value);
+}
+
+/**
+ * The highest of several tiers (O1).
+ * @param tiers - tiers found
+ */
+export function highestTier(tiers: readonly OxygenTier[]): OxygenTier {
+  return highest(tiers) ?? 'none';
+}
+
+/**
+ * Rank of a tier (0 none … 3 positive pressure), as the episode sweep stores it.
+ * @param tier - an O1 tier
+ */
+export function tierRank(tier: OxygenTier): number {
+  return ORDER.indexOf(tier);
+}

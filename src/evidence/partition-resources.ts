@@ -1,0 +1,55 @@
+/**
+ * One pass over the input that sorts resources by type, so each extractor reads only its own kind
+ * (a large record is walked once, not once per extractor), plus the tie-breaks that make the
+ * assessment independent of the order in which prefetch or a Bundle listed the resources.
+ */
+import type { Condition, Medication, MedicationAdministration, Observation, Resource } from 'fhir/r4.js';
+
+/** The resource kinds the engine reads; anything else is ignored. */
+export interface PartitionedResources {
+  readonly observations: readonly Observation[];
+  readonly administrations: readonly MedicationAdministration[];
+  readonly medications: readonly Medication[];
+  readonly conditions: readonly Condition[];
+}
+
+/**
+ * Sorts resources by type in one pass.
+ * @param resources - any resources
+ */
+export function partitionResources(resources: readonly Resource[]): PartitionedResources {
+  const observations: Observation[] = [];
+  const administrations: MedicationAdministration[] = [];
+  const medications: Medication[] = [];
+  const conditions: Condition[] = [];
+  for (const r of resources) {
+    switch (r.resourceType) {
+      case 'Observation':
+        observations.push(r as Observation);
+        break;
+      case 'MedicationAdministration':
+        administrations.push(r as MedicationAdministration);
+        break;
+      case 'Medication':
+        medications.push(r as Medication);
+        break;
+      case 'Condition':
+        conditions.push(r as Condition);
+        break;
+      default:
+        break;
+    }
+  }
+  return { observations, administrations, medications, conditions };
+}
+
+/**
+ * Order of two optional resource ids (absent first): the tie-break wherever two data are otherwise equal.
+ * @param a - an id
+ * @param b - another id
+ */
+export function compareIds(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}

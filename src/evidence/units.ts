@@ -1,0 +1,67 @@
+/**
+ * Unit normalisation (E5). The UCUM `code` is authoritative; only when it is absent is the human `unit`
+ * text tried against common spellings. A unit that cannot be understood yields `undefined`: the caller
+ * ignores the value and reports it, never guesses.
+ */
+import type { Quantity } from 'fhir/r4.js';
+
+/** What a quantity measures, with its normalised unit: °C, mmHg, L/min, kg, %. */
+export type QuantityKind = 'temperature' | 'pressure' | 'flow' | 'weight' | 'percent';
+
+type Converter = (value: number) => number;
+
+const UCUM_SYSTEM = 'http://unitsofmeasure.org';
+const same: Converter = (v) => v;
+/** Rounded to 1e-6 so binary floating point never moves a value across a threshold (100.4 °F is 38.0 °C). */
+const fromFahrenheit: Converter = (v) => Math.round((((v - 32) * 5) / 9) * 1e6) / 1e6;
+
+/** UCUM codes (case-sensitive, as UCUM is) per kind. */
+const UCUM: Readonly<Record<QuantityKind, Readonly<Record<string, Converter>>>> = {
+  temperature: { Cel: same, '[degF]': fromFahrenheit },
+  pressure: { 'mm[Hg]': same },
+  flow: { 'L/min': same, 'l/min': same, 'mL/min': (v) => v / 1000, 'ml/min': (v) => v / 1000 },
+  weight: { kg: same, g: (v) => v / 1000, '[lb_av]': (v) => v * 0.45359237 },
+  percent: { '%': same },
+};
+
+/** Common human spellings, compared lower-cased with spaces removed. */
+const TEXT: Readonly<Record<QuantityKind, Readonly<Record<string, Converter>>>> = {
+  temperature: {
+    '°c': same, 'ºc': same, degc: same, cel: same, celsius: same,
+    '°f': fromFahrenheit, 'ºf': fromFahrenheit, degf: fromFahrenheit, '[degf]': fromFahrenheit, fahrenheit: fromFahrenheit,
+  },
+  pressure: { mmhg: same, 'mm[hg]': same },
+  flow: { 'l/min': same, lpm: same, 'ml/min': (v) => v / 1000 },
+  weight: { kg: same, g: (v) => v / 1000, lb: (v) => v * 0.45359237, lbs: (v) => v * 0.45359237, '[lb_av]': (v) => v * 0.45359237 },
+  percent: { '%': same },
+};
+
+/** The normalised unit label of each kind, as shown in evidence. */
+export const NORMAL_UNIT: Readonly<Record<QuantityKind, string>> = {
+  temperature: 'Cel',
+  pressure: 'mm[Hg]',
+  flow: 'L/min',
+  weight: 'kg',
+  percent: '%',
+};
+
+/**
+ * The value of `quantity` in the normal unit of `kind`; undefined when there is no numeric value or the
+ * unit is not understood (E5).
+ * @param quantity - a valueQuantity or component valueQuantity
+ * @param kind - what it measures
+ */
+export function normaliseQuantity(quantity: Quantity, kind: QuantityKind): number | undefined {
+  const value = quantity.value;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const code = quantity.code?.trim();
+  const codeIsUcum = quantity.system === undefined || quantity.system === UCUM_SYSTEM;
+  if (code !== undefined && code !== '' && codeIsUcum) {
+    const convert = UCUM[kind][code];
+    return convert === undefined ? undefined : convert(value);
+  }
+  const text = quantity.unit?.toLowerCase().replace(/\s+/g, '');
+  if (text === undefined || text === '') return undefined;
+  const convert = TEXT[kind][text];
+  return convert === undefined ? undefined : convert(value);
+}

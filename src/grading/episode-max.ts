@@ -1,0 +1,125 @@
+/**
+ * G-M episode maximum: the grade of the lookback window ending at every data instant of the episode and
+ * at the evaluation time, with masking as of that instant (F2), and the highest of them. Pure.
+ *
+ * Efficiency: the grade of a window only depends on whether it holds at least one datum of each class
+ * (a fever, any temperature, a low SBP, a low charted MAP, a low-/high-flow rate, a device of each tier,
+ * an active vasopressor, ≥ 2 concurrent ones). A datum of a class lies in the window [t − L, t] exactly
+ * when it started by t and ended at or after t − L; so, with the data of each class sorted by start, the
+ * latest end among those started answers the question in O(1). The instants are sorted once (a numeric
+ * typed-array sort), each datum is placed by binary search, and the sweep itself is linear.
+ * Only instants where data enter a window can raise its grade (between them data only leave), so the
+ * entry instants, the episode start and asOf are enough.
+ */
+import { flowTier, gradeFromCriteria, hypotensionColumn, isLowMap, isLowSbp, OXYGEN_TIERS } from './grade-crs.js';
+import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier } from './types.js';
+
+/** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
+const HIGHEST: Grade = 4;
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The sorted, distinct instants at which data enter a window, plus the episode start, asOf and masking. */
+function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[])[]): Float64Array {
+  const { episodeStart, asOf } = series;
+  const total = classes.reduce((n, spans) => n + spans.length, 3);
+  const all = new Float64Array(total);
+  let n = 0;
+  all[n++] = episodeStart;
+  all[n++] = asOf;
+  if (series.maskedFrom !== undefined) all[n++] = clamp(series.maskedFrom, series);
+  for (const spans of classes) for (const span of spans) all[n++] = clamp(span.start, series);
+  const sorted = all.subarray(0, n).sort();
+  let unique = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    if (unique === 0 || sorted[i] !== sorted[unique - 1]) sorted[unique++] = sorted[i] as number;
+  }
+  return sorted.subarray(0, unique);
+}
+
+const clamp = (t: number, series: EpisodeSeries): number => Math.min(Math.max(t, series.episodeStart), series.asOf);
+
+/** Index of `t` in the sorted `instants` (it is always there). */
+function indexOf(instants: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = instants.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((instants[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * For each instant, the latest end among the class's data entering at that instant; a running maximum
+ * over the instants then gives the latest end among all data started so far, without sorting the data.
+ */
+function latestEndByInstant(instants: Float64Array, spans: readonly Span[], series: EpisodeSeries): Float64Array {
+  const latest = new Float64Array(instants.length).fill(Number.NEGATIVE_INFINITY);
+  for (const span of spans) {
+    const i = indexOf(instants, clamp(span.start, series));
+    if (span.end > (latest[i] as number)) latest[i] = span.end;
+  }
+  return latest;
+}
+
+/**
+ * G-M: highest grade over the episode and the first instant it was reached.
+ * @param series - the episode's data, limited to [episodeStart, asOf]
+ */
+export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
+  const th = series.thresholds;
+  const flowOf = (tier: OxygenTier): Span[] => series.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
+  const deviceOf = (rank: number): Span[] => series.deviceRanks.filter((v) => v.value === rank);
+  // One entry per class; the order is the order of `latest` below. Oxygen classes are by O1 rank.
+  const classes: readonly (readonly Span[])[] = [
+    series.temperatures,
+    series.temperatures.filter((v) => v.value >= th.feverCelsius),
+    series.sbp.filter((v) => isLowSbp(v.value, th.sbpBelow)),
+    series.map.filter((v) => isLowMap(v.value, th.mapBelow)),
+    [...deviceOf(1), ...flowOf('low-flow')],
+    [...deviceOf(2), ...flowOf('high-flow')],
+    deviceOf(3),
+    series.vasopressorSteps.filter((s) => s.active > 0),
+    series.vasopressorSteps.filter((s) => s.concurrent >= 2),
+  ];
+  const instants = entryInstants(series, classes);
+  const byInstant = classes.map((spans) => latestEndByInstant(instants, spans, series));
+  const latest = classes.map(() => Number.NEGATIVE_INFINITY);
+  // Observations are closed ranges; E3 administrations (the two vasopressor classes) are half-open.
+  const present = (c: number, from: number): boolean =>
+    c >= 7 ? (latest[c] as number) > from : (latest[c] as number) >= from;
+
+  let best: Grade | null = null;
+  let bestAt: number | undefined;
+  for (let i = 0; i < instants.length; i += 1) {
+    const t = instants[i] as number;
+    for (let c = 0; c < latest.length; c += 1) {
+      latest[c] = Math.max(latest[c] as number, (byInstant[c] as Float64Array)[i] as number);
+    }
+    const from = Math.max(t - series.lookbackMs, series.episodeStart);
+    let rank = 3;
+    while (rank > 0 && !present(3 + rank, from)) rank -= 1;
+    const { grade } = gradeFromCriteria({
+      febrile: present(1, from),
+      masked: series.maskedFrom !== undefined && series.maskedFrom <= t,
+      hasTemperature: present(0, from),
+      hypotensionTier: hypotensionColumn({
+        multipleVasopressors: present(8, from),
+        anyVasopressor: present(7, from),
+        lowPressure: present(2, from) || present(3, from),
+      }),
+      oxygenTier: OXYGEN_TIERS[rank] ?? 'none',
+    });
+    if (grade !== null && (best === null || grade > best)) {
+      best = grade;
+      bestAt = t;
+      if (best === HIGHEST) break;
+    }
+  }
+  return bestAt === undefined ? { grade: best } : { grade: best, at: bestAt };
+}
