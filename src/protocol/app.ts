@@ -1,0 +1,190 @@
+/**
+ * The express app of crs-cds (CDS Hooks 2.0, https://cds-hooks.hl7.org/2.0/). `createApp` only builds;
+ * server.ts listens, so tests drive the app in-process. Order matters: helmet and CORS first (a
+ * preflight is answered before any authentication), then the authentication slot on hook and
+ * feedback routes (before their bodies are parsed), then parsing, logging, routes and the one error
+ * middleware.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { authStatus } from '../auth/auth-status.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import type { FeedbackStore } from '../storage/feedback-store.js';
+import { callService } from './call-service.js';
+import { discoveryResponse } from './discovery.js';
+import { ProtocolError, UnknownServiceError } from './errors.js';
+import { errorHandler } from './http-errors.js';
+import { concurrencyLimit, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { validateFeedback } from './request-schema.js';
+import type { RuntimeSnapshot } from './runtime.js';
+
+export interface AppDeps {
+  /** The current runtime; read ONCE per request. */
+  readonly runtime: () => RuntimeSnapshot;
+  readonly logger: Logger;
+  readonly feedbackStore: FeedbackStore;
+  /** Evaluation time of a hook call (tests inject); default the wall clock. */
+  readonly now?: () => Date;
+  /** Readiness beyond storage (e.g. configuration loaded); /readyz also requires the feedback store to answer. */
+  readonly isReady?: () => Promise<boolean>;
+  /** Authentication of hook and feedback calls (security layer); absent = none. */
+  readonly authenticate?: RequestHandler;
+  /** Outbound URL guard for FHIR reads; throwing = not fetchable. */
+  readonly checkOutboundUrl?: (url: URL) => Promise<void>;
+  /** Metrics on their own Registry; default a new one. */
+  readonly metrics?: Metrics;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
+interface CallLocals {
+  serviceId?: string;
+  started?: number;
+}
+
+const passThrough: RequestHandler = (_req, _res, next) => next();
+
+/** The enabled service with this id, or 404. */
+function findService(snapshot: RuntimeSnapshot, id: string | string[] | undefined) {
+  const service = snapshot.services.find((candidate) => candidate.id === id);
+  if (service === undefined) {
+    throw new UnknownServiceError();
+  }
+  return service;
+}
+
+/**
+ * Builds the app.
+ * @param deps - runtime, logger, storage, clock, readiness, authentication and outbound guard
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const metrics = deps.metrics ?? createMetrics();
+  const now = deps.now ?? (() => new Date());
+  const isReady = async (): Promise<boolean> => (await deps.feedbackStore.ping()) && (await (deps.isReady?.() ?? true));
+  // HTTP limits are read once: the middleware is built here, not per request.
+  const { http } = deps.runtime().config;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(helmet());
+  app.use(
+    cors({
+      origin: http.corsOrigins.includes('*') ? '*' : [...http.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['Content-Type', 'Authorization'],
+      maxAge: 600,
+    }),
+  );
+  app.use((req, res, next) => {
+    const locals = res.locals as CallLocals;
+    locals.started = performance.now();
+    res.once('finish', () => {
+      const service = locals.serviceId ?? '-';
+      const status = String(res.statusCode);
+      metrics.requests.inc({ service, method: req.method, status });
+      metrics.requestSeconds.observe({ service, status }, (performance.now() - (locals.started ?? 0)) / 1000);
+    });
+    next();
+  });
+  // Hook and feedback calls: authenticated before their bodies are parsed.
+  app.use('/cds-services/:id', deps.authenticate ?? passThrough);
+  // Only hook and feedback calls carry bodies; nothing else is parsed.
+  app.use(
+    '/cds-services/:id',
+    express.json({
+      limit: http.bodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+      verify: jsonDepthVerify(),
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => {
+        const hookInstance = (req as { body?: { hookInstance?: unknown } }).body?.hookInstance;
+        return typeof hookInstance === 'string' && UUID.test(hookInstance) ? hookInstance : randomUUID();
+      },
+      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
+      customAttributeKeys: { responseTime: 'durationMs' },
+      customProps: (_req, res) => ({ service: (res.locals as CallLocals).serviceId }),
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: (req.url ?? '').split('?')[0],
+        }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await isReady().catch(() => false);
+    // Authentication off is a deployment risk, not unreadiness: shown here, warned at start-up.
+    const authentication = authStatus(deps.runtime().config.auth);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', authentication });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // Discovery: https://cds-hooks.hl7.org/2.0/#discovery
+  app.get('/cds-services', (_req, res) => {
+    res.json(discoveryResponse(deps.runtime().services));
+  });
+
+  // Calling a CDS Service: https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
+  app.post(
+    '/cds-services/:id',
+    concurrencyLimit(http.maxConcurrentPerService),
+    hookBodyLimits(),
+    async (req, res) => {
+      const snapshot = deps.runtime();
+      const service = findService(snapshot, req.params.id);
+      (res.locals as CallLocals).serviceId = service.id;
+      const response = await callService(service, req.body, {
+        snapshot,
+        evaluatedAt: now(),
+        checkOutboundUrl: deps.checkOutboundUrl,
+        onRead: (outcome, seconds) => {
+          metrics.fhirReadSeconds.observe({ outcome }, seconds);
+          if (outcome !== 'ok') {
+            metrics.fhirReadFailures.inc({ outcome });
+          }
+        },
+      });
+      res.json(response);
+    },
+  );
+
+  // Feedback: https://cds-hooks.hl7.org/2.0/#feedback
+  app.post('/cds-services/:id/feedback', async (req, res) => {
+    const service = findService(deps.runtime(), req.params.id);
+    (res.locals as CallLocals).serviceId = service.id;
+    const entries = validateFeedback(req.body);
+    await deps.feedbackStore.save(service.id, entries, now());
+    for (const entry of entries) {
+      metrics.feedback.inc({
+        service: service.id,
+        outcome: entry.outcome,
+        reason: metrics.reasonLabel(entry.overrideReason?.reason?.code),
+      });
+    }
+    res.status(200).end();
+  });
+
+  app.use(() => {
+    throw new ProtocolError(404, 'not-found', 'Not found');
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,88 @@
+/**
+ * The protocol's errors, each with its HTTP status and FHIR issue type. Messages name the service id,
+ * the prefetch key or the request field, never patient data; the one error middleware (app.ts) turns
+ * them into OperationOutcome bodies.
+ */
+import type { OperationOutcome } from 'fhir/r4.js';
+
+/** FHIR `IssueType` codes used in our OperationOutcomes. */
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'incomplete' | 'too-costly' | 'exception';
+
+/** Base class: a status, a stable issue code and optionally the request fields at fault. */
+export class ProtocolError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: IssueCode,
+    message: string,
+    readonly expression: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request does not match the CDS Hooks 2.0 schema, or `hook` does not match the service. */
+export class InvalidRequestError extends ProtocolError {
+  constructor(message: string, expression: readonly string[] = []) {
+    super(400, 'invalid', message, expression);
+  }
+}
+
+/** 400: the body is not JSON. */
+export class MalformedJsonError extends ProtocolError {
+  constructor() {
+    super(400, 'structure', 'Request body is not valid JSON');
+  }
+}
+
+/** 404: no enabled service has this id (the id is not echoed back). */
+export class UnknownServiceError extends ProtocolError {
+  constructor() {
+    super(404, 'not-found', 'Unknown CDS service');
+  }
+}
+
+/** 412: required data could neither be prefetched nor fetched from the FHIR server. */
+export class PreconditionFailedError extends ProtocolError {
+  constructor(serviceId: string, key: string) {
+    super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`);
+  }
+}
+
+/** 413: the body exceeds `http.bodyLimitBytes`. */
+export class PayloadTooLargeError extends ProtocolError {
+  constructor() {
+    super(413, 'too-costly', 'Request body too large');
+  }
+}
+
+/** 500: the engine produced a response that is not a well-formed CDS Hooks response. */
+export class InvalidResponseError extends ProtocolError {
+  constructor(serviceId: string) {
+    super(500, 'exception', `Service ${serviceId} produced a malformed response`);
+  }
+}
+
+/**
+ * The OperationOutcome for an error; only ProtocolErrors speak, anything else is a generic 500.
+ * @param error - a ProtocolError, or anything else
+ */
+export function toOperationOutcome(error: ProtocolError | undefined): OperationOutcome {
+  if (error === undefined) {
+    return {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'exception', diagnostics: 'Internal server error' }],
+    };
+  }
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: error.code,
+        diagnostics: error.message,
+        ...(error.expression.length > 0 ? { expression: [...error.expression] } : {}),
+      },
+    ],
+  };
+}

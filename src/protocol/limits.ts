@@ -1,0 +1,215 @@
+/**
+ * Abuse limits of the HTTP surface: how deep a hook body may nest, how many prefetch keys and
+ * resources it may carry, how many calls one service runs at once, and how long a client may take to
+ * send its headers and body. Each limit answers with an OperationOutcome (400, 413, 503) instead of
+ * letting a hostile request crash the process, exhaust the stack or grow memory without bound.
+ */
+import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
+import { sendOutcome } from '../auth/outcome.js';
+
+export interface HookBodyLimits {
+  /** Deepest accepted nesting of arrays and objects (a FHIR Bundle in prefetch needs about 20). */
+  readonly maxDepth: number;
+  /** Most prefetch keys accepted (our services declare a handful). */
+  readonly maxPrefetchKeys: number;
+  /** Most resources accepted across all prefetch values (Bundle entries count one each). */
+  readonly maxPrefetchResources: number;
+}
+
+export const DEFAULT_HOOK_BODY_LIMITS: HookBodyLimits = {
+  maxDepth: 64,
+  maxPrefetchKeys: 32,
+  maxPrefetchResources: 20_000,
+};
+
+/** Default in-flight hook calls per service. */
+export const DEFAULT_MAX_CONCURRENT_PER_SERVICE = 32;
+
+/** A body refused by a limit: the status and the fixed text of its OperationOutcome. */
+export interface LimitViolation {
+  readonly status: 400 | 413;
+  readonly text: string;
+}
+
+/**
+ * Whether a parsed JSON value nests deeper than `maxDepth`. Iterative, so a hostile body cannot
+ * overflow the stack here (a recursive walk of a 1 MB `[[[[...` would).
+ * @param value - parsed JSON
+ * @param maxDepth - deepest accepted nesting; a scalar has depth 0, `{}` depth 1
+ */
+export function jsonDepthExceeds(value: unknown, maxDepth: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (node === null || typeof node !== 'object') {
+      continue;
+    }
+    if (depth + 1 > maxDepth) {
+      return true;
+    }
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === 'object') {
+        stack.push({ node: child, depth: depth + 1 });
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether raw JSON text nests deeper than `maxDepth`, scanned before parsing (brackets inside strings
+ * ignored). Meant for the `verify` option of `express.json`, so a deep body is refused before
+ * `JSON.parse` builds it.
+ * @param raw - the request body bytes
+ * @param maxDepth - deepest accepted nesting
+ */
+export function rawJsonDepthExceeds(raw: Buffer, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i += 1) {
+    const byte = raw[i];
+    if (inString) {
+      if (byte === 0x5c) {
+        i += 1; // skip the escaped character
+      } else if (byte === 0x22) {
+        inString = false;
+      }
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > maxDepth) {
+        return true;
+      }
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth -= 1;
+    }
+  }
+  return false;
+}
+
+/**
+ * An `express.json({ verify })` callback refusing over-deep bodies with 400 before they are parsed.
+ * @param maxDepth - deepest accepted nesting
+ */
+export function jsonDepthVerify(maxDepth = DEFAULT_HOOK_BODY_LIMITS.maxDepth): (req: unknown, res: unknown, raw: Buffer) => void {
+  return (_req: unknown, _res: unknown, raw: Buffer): void => {
+    if (rawJsonDepthExceeds(raw, maxDepth)) {
+      throw Object.assign(new Error('JSON nesting too deep'), { status: 400, type: 'entity.too.deep' });
+    }
+  };
+}
+
+const countResources = (value: unknown): number => {
+  if (value === null || typeof value !== 'object') {
+    return 0;
+  }
+  const entry = (value as { entry?: unknown }).entry;
+  return Array.isArray(entry) ? entry.length : 1;
+};
+
+/**
+ * Checks a parsed hook body against the limits.
+ * @param body - the parsed request body
+ * @param limits - depth and prefetch limits
+ * @returns the violation, or `undefined` when the body is within every limit
+ */
+export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS): LimitViolation | undefined {
+  if (jsonDepthExceeds(body, limits.maxDepth)) {
+    return { status: 400, text: 'Request body nests too deeply' };
+  }
+  const prefetch = body !== null && typeof body === 'object' ? (body as { prefetch?: unknown }).prefetch : undefined;
+  if (prefetch === null || typeof prefetch !== 'object') {
+    return undefined;
+  }
+  const values = Object.values(prefetch);
+  if (values.length > limits.maxPrefetchKeys) {
+    return { status: 413, text: 'Too many prefetch keys' };
+  }
+  const resources = values.reduce((sum: number, value) => sum + countResources(value), 0);
+  if (resources > limits.maxPrefetchResources) {
+    return { status: 413, text: 'Too many prefetch resources' };
+  }
+  return undefined;
+}
+
+/**
+ * Middleware applying `checkHookBody` to hook calls (after the JSON parser).
+ * @param limits - depth and prefetch limits
+ */
+export function hookBodyLimits(limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS): RequestHandler {
+  return (req, res, next) => {
+    const violation = checkHookBody(req.body, limits);
+    if (violation === undefined) {
+      next();
+      return;
+    }
+    sendOutcome(res, violation.status, violation.status === 400 ? 'invalid' : 'too-costly', violation.text);
+  };
+}
+
+const serviceKey = (originalUrl: string): string =>
+  new URL(originalUrl, 'http://local.invalid').pathname.split('/')[2] ?? '';
+
+/**
+ * Caps in-flight calls per service id; above the cap it answers 503 with `Retry-After`. The counter
+ * map only holds ids with calls in flight, so unknown ids cannot grow it.
+ * @param maxInFlight - `http.maxConcurrentPerService`, default 32
+ * @param retryAfterSeconds - the `Retry-After` value
+ */
+export function concurrencyLimit(maxInFlight = DEFAULT_MAX_CONCURRENT_PER_SERVICE, retryAfterSeconds = 1): RequestHandler {
+  const inFlight = new Map<string, number>();
+  return (req, res, next) => {
+    const key = serviceKey(req.originalUrl);
+    const current = inFlight.get(key) ?? 0;
+    if (current >= maxInFlight) {
+      res.set('Retry-After', String(retryAfterSeconds));
+      sendOutcome(res, 503, 'transient', 'Service busy, retry later');
+      return;
+    }
+    inFlight.set(key, current + 1);
+    let released = false;
+    // 'close' fires once the response is sent or the connection dropped, whichever comes first.
+    res.once('close', () => {
+      if (released) {
+        return;
+      }
+      released = true;
+      const remaining = (inFlight.get(key) ?? 1) - 1;
+      if (remaining <= 0) {
+        inFlight.delete(key);
+      } else {
+        inFlight.set(key, remaining);
+      }
+    });
+    next();
+  };
+}
+
+export interface ServerTimeouts {
+  /** Time to receive all request headers, ms. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive the whole request, ms. */
+  readonly requestTimeoutMs: number;
+  /** Idle keep-alive connection lifetime, ms. */
+  readonly keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+/**
+ * Sets slow-client timeouts (slowloris) and a header-count cap on the listening server.
+ * @param server - the `http.Server` returned by `listen`
+ * @param timeouts - the limits; defaults suit a service answering in about a second
+ */
+export function applyServerTimeouts(server: Server, timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS): void {
+  server.headersTimeout = timeouts.headersTimeoutMs;
+  server.requestTimeout = timeouts.requestTimeoutMs;
+  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
+  server.maxHeadersCount = 100;
+}

