@@ -1,0 +1,146 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import request from 'supertest';
+import { describe, expect, test } from 'vitest';
+import {
+  applyServerTimeouts,
+  checkHookBody,
+  concurrencyLimit,
+  hookBodyLimits,
+  jsonDepthExceeds,
+  jsonDepthVerify,
+  rawJsonDepthExceeds,
+} from '../../src/protocol/limits.js';
+
+const nested = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i += 1) {
+    value = i % 2 === 0 ? [value] : { a: value };
+  }
+  return value;
+};
+
+describe('JSON depth', () => {
+  test.each([
+    [0, false],
+    [64, false],
+    [65, true],
+  ])('parsed value nested %i deep exceeds 64: %s', (depth, exceeds) => {
+    expect(jsonDepthExceeds(nested(depth), 64)).toBe(exceeds);
+  });
+
+  test('walks a 100 000-deep value without overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`) as unknown;
+    expect(jsonDepthExceeds(deep, 64)).toBe(true);
+  });
+
+  test('raw scan counts brackets outside strings only', () => {
+    expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify(nested(64))), 64)).toBe(false);
+    expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify(nested(65))), 64)).toBe(true);
+    expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify({ text: '[[[[[[[[[[\\"[[[[' })), 3)).toBe(false);
+  });
+
+  test('express.json with jsonDepthVerify answers 400 before parsing a deep body', async () => {
+    const app = express();
+    app.use(express.json({ verify: jsonDepthVerify(64) }));
+    app.post('/x', (_req, res) => void res.json({ ok: true }));
+    app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(err.status ?? 500).json({ status: err.status });
+    });
+    const res = await request(app).post('/x').type('json').send(`${'['.repeat(1000)}${']'.repeat(1000)}`);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('checkHookBody', () => {
+  test('accepts an ordinary hook body', () => {
+    const body = { hook: 'patient-view', context: { patientId: '1' }, prefetch: { patient: { resourceType: 'Patient' } } };
+    expect(checkHookBody(body)).toBeUndefined();
+  });
+
+  test('refuses a body nested deeper than 64 with 400', () => {
+    expect(checkHookBody({ hook: 'patient-view', context: nested(70) })).toEqual({
+      status: 400,
+      text: 'Request body nests too deeply',
+    });
+  });
+
+  test('refuses more than 32 prefetch keys with 413', () => {
+    const prefetch = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`k${i}`, null]));
+    expect(checkHookBody({ prefetch })?.status).toBe(413);
+  });
+
+  test('refuses more prefetch resources than the limit with 413', () => {
+    const bundle = { resourceType: 'Bundle', entry: Array.from({ length: 11 }, () => ({})) };
+    const limits = { maxDepth: 64, maxPrefetchKeys: 32, maxPrefetchResources: 10 };
+    expect(checkHookBody({ prefetch: { a: bundle } }, limits)).toEqual({ status: 413, text: 'Too many prefetch resources' });
+    expect(checkHookBody({ prefetch: { a: { ...bundle, entry: bundle.entry.slice(1) } } }, limits)).toBeUndefined();
+  });
+
+  test('the middleware answers with an OperationOutcome', async () => {
+    const app = express();
+    app.use(express.json(), hookBodyLimits());
+    app.post('/x', (_req, res) => void res.json({ ok: true }));
+    const res = await request(app).post('/x').send({ context: nested(70) });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'invalid', diagnostics: 'Request body nests too deeply' }],
+    });
+  });
+});
+
+describe('concurrencyLimit', () => {
+  test('answers 503 with Retry-After above the cap and recovers when calls finish', async () => {
+    const app = express();
+    const releases: (() => void)[] = [];
+    let arrived = 0;
+    let onArrive: () => void = () => undefined;
+    app.post('/cds-services/:id', concurrencyLimit(2), (_req, res) => {
+      releases.push(() => void res.json({ ok: true }));
+      arrived += 1;
+      onArrive();
+    });
+    const server = app.listen(0);
+    try {
+      const twoArrived = new Promise<void>((resolve) => {
+        onArrive = () => arrived === 2 && resolve();
+      });
+      const first = request(server).post('/cds-services/crs-patient-view').then((r) => r);
+      const second = request(server).post('/cds-services/crs-patient-view').then((r) => r);
+      await twoArrived;
+      const busy = await request(server).post('/cds-services/crs-patient-view');
+      expect(busy.status).toBe(503);
+      expect(busy.headers['retry-after']).toBe('1');
+      expect(JSON.parse(busy.text).issue[0].code).toBe('transient');
+      // Another service has its own budget.
+      const other = request(server).post('/cds-services/crs-order-select').then((r) => r);
+      await new Promise<void>((resolve) => {
+        onArrive = () => arrived === 3 && resolve();
+      });
+      releases.forEach((release) => release());
+      expect((await first).status).toBe(200);
+      expect((await second).status).toBe(200);
+      expect((await other).status).toBe(200);
+      const after = request(server).post('/cds-services/crs-patient-view').then((r) => r);
+      await new Promise<void>((resolve) => {
+        onArrive = () => arrived === 4 && resolve();
+      });
+      releases[3]?.();
+      expect((await after).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('applyServerTimeouts', () => {
+  test('sets header, request and keep-alive timeouts', () => {
+    const server = createServer();
+    applyServerTimeouts(server);
+    expect(server.headersTimeout).toBe(10_000);
+    expect(server.requestTimeout).toBe(30_000);
+    expect(server.keepAliveTimeout).toBe(5_000);
+    expect(server.maxHeadersCount).toBe(100);
+  });
+});
