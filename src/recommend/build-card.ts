@@ -1,0 +1,52 @@
+/**
+ * A CDS Hooks 2.0 card from a template: uuid, a summary under 140 characters, markdown detail, the
+ * template's indicator, source, links and override reasons, and suggestions with a selection behaviour.
+ */
+import type { Card, Suggestion } from './card-types.js';
+import { fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
+import type { CardTemplate } from './templates.js';
+
+export interface CardContent {
+  /** Placeholder values for the detail and, unless `summaryValues` is given, the summary. */
+  readonly values: TemplateValues;
+  /** Summary value sets, most informative first: the first rendering under 140 characters wins. */
+  readonly summaryValues?: readonly TemplateValues[];
+  readonly suggestions?: readonly Suggestion[];
+  /** `any` for independent orders (tocilizumab and a steroid), `at-most-one` for alternatives. */
+  readonly selectionBehavior?: 'any' | 'at-most-one';
+}
+
+/**
+ * Renders a card.
+ * @param template - the card template
+ * @param content - values and suggestions
+ * @param newId - uuid source
+ */
+export function buildCard(template: CardTemplate, content: CardContent, newId: () => string): Card {
+  const sets = content.summaryValues !== undefined && content.summaryValues.length > 0 ? content.summaryValues : [content.values];
+  // One line, starting with a capital ("Dexamethasone selected …" when a drug name opens the template).
+  const oneLine = (s: string): string => {
+    const line = s.replace(/\s+/g, ' ').trim();
+    return line.charAt(0).toUpperCase() + line.slice(1);
+  };
+  const candidates = sets.map((v) => oneLine(fill(template.summary, v, `${template.id}.summary`)));
+  const last = sets[sets.length - 1] ?? content.values;
+  if (template.summaryShort !== undefined) {
+    candidates.push(oneLine(fill(template.summaryShort, last, `${template.id}.summaryShort`)));
+  }
+  const suggestions = content.suggestions ?? [];
+  return {
+    uuid: newId(),
+    summary: fitSummary(candidates),
+    detail: fillMarkdown(template.detail, content.values, `${template.id}.detail`),
+    indicator: template.indicator,
+    source: { ...template.source },
+    ...(suggestions.length > 0
+      ? { suggestions, selectionBehavior: content.selectionBehavior ?? 'any' }
+      : {}),
+    ...(template.overrideReasons === undefined
+      ? {}
+      : { overrideReasons: template.overrideReasons.map((r) => ({ system: r.system, code: r.code, display: r.display })) }),
+    ...(template.links === undefined ? {} : { links: template.links.map((l) => ({ ...l })) }),
+  };
+}

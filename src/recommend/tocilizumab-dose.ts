@@ -1,0 +1,36 @@
+/**
+ * T-D (crs-rules.md section 4): tocilizumab 8 mg/kg for weight ≥ 30 kg, 12 mg/kg below, never more than
+ * 800 mg, rounded DOWN to a multiple of `doseRoundingMg`. All numbers come from configuration.
+ */
+import type { TreatmentConfig } from '../config/types.js';
+
+/** Guards floor() against binary fractions: 69.853 × 8 must not become 558.79999 → 558 for the wrong reason. */
+const EPSILON = 1e-9;
+
+export interface TocilizumabDose {
+  /** The dose to give, mg (capped, rounded down). */
+  readonly doseMg: number;
+  /** The mg/kg that applied (T-D weight band). */
+  readonly mgPerKg: number;
+  /** True when the weight-based dose exceeded the per-dose maximum. */
+  readonly capped: boolean;
+}
+
+/**
+ * The T-D dose for a body weight.
+ * @param weightKg - the latest usable body weight, kg
+ * @param dosing - `config.treatment.tocilizumab`
+ * @param roundingMg - `config.grading.doseRoundingMg` (round down to a multiple of this)
+ */
+export function tocilizumabDose(
+  weightKg: number,
+  dosing: TreatmentConfig['tocilizumab'],
+  roundingMg: number,
+): TocilizumabDose {
+  const mgPerKg = weightKg < dosing.lowWeightBelowKg ? dosing.mgPerKgLowWeight : dosing.mgPerKg;
+  const weightBased = weightKg * mgPerKg;
+  const capped = weightBased > dosing.maxDoseMg;
+  const step = roundingMg > 0 ? roundingMg : 1;
+  const doseMg = Math.floor(Math.min(weightBased, dosing.maxDoseMg) / step + EPSILON) * step;
+  return { doseMg, mgPerKg, capped };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { assertValidCdsCard, assertValidResponse } from '../support/card-invariants.js';
+
+const UUID1 = '00000000-0000-4000-8000-000000000001';
+const UUID2 = '00000000-0000-4000-8000-000000000002';
+const UUID3 = '00000000-0000-4000-8000-000000000003';
+const good = { uuid: UUID1, summary: 'CRS grade 2', indicator: 'warning', source: { label: 'crs-cds' } };
+const create = { type: 'create', description: 'Create', resource: { resourceType: 'MedicationRequest' } };
+
+describe('assertValidCdsCard', () => {
+  test('accepts a minimal valid card and one with suggestions', () => {
+    expect(() => assertValidCdsCard(good)).not.toThrow();
+    const withSuggestion = { ...good, suggestions: [{ label: 'Order', uuid: UUID2, actions: [create] }], selectionBehavior: 'any' };
+    expect(() => assertValidCdsCard(withSuggestion)).not.toThrow();
+  });
+
+  test.each([
+    { name: 'summary of 140 characters', card: { ...good, summary: 'x'.repeat(140) }, message: 'summary: 140 characters' },
+    { name: 'missing uuid', card: { ...good, uuid: 'abc' }, message: 'uuid: not a uuid' },
+    { name: 'bad indicator', card: { ...good, indicator: 'hard-stop' }, message: 'indicator' },
+    { name: 'no source label', card: { ...good, source: {} }, message: 'source.label' },
+    { name: 'null member', card: { ...good, detail: null }, message: 'card.detail: null' },
+    { name: 'empty array', card: { ...good, links: [] }, message: 'card.links: empty array' },
+    { name: 'empty string', card: { ...good, detail: '' }, message: 'card.detail: empty string' },
+    { name: 'leftover placeholder', card: { ...good, detail: 'dose {{doseMg}}' }, message: 'unrendered' },
+    { name: 'suggestions without selectionBehavior', card: { ...good, suggestions: [{ label: 'a', uuid: UUID2 }] }, message: 'selectionBehavior: required' },
+    { name: 'selectionBehavior without suggestions', card: { ...good, selectionBehavior: 'any' }, message: 'present without suggestions' },
+    { name: 'suggestion without uuid', card: { ...good, suggestions: [{ label: 'a' }], selectionBehavior: 'any' }, message: 'suggestions[0].uuid' },
+    {
+      name: 'two recommended under at-most-one',
+      card: { ...good, selectionBehavior: 'at-most-one', suggestions: [{ label: 'a', uuid: UUID2, isRecommended: true }, { label: 'b', uuid: UUID3, isRecommended: true }] },
+      message: 'at-most-one with more than one isRecommended',
+    },
+    {
+      name: 'delete without resourceId',
+      card: { ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'delete', description: 'Remove' }] }] },
+      message: 'delete needs resource ids',
+    },
+    { name: 'appContext on an absolute link', card: { ...good, links: [{ label: 'a', url: 'https://x.org', type: 'absolute', appContext: 'c' }] }, message: 'appContext: only on smart links' },
+    { name: 'override reason without display', card: { ...good, overrideReasons: [{ code: 'x' }] }, message: 'needs code and display' },
+    { name: 'unknown card field', card: { ...good, priority: 1 }, message: 'priority: not a CDS Hooks card field' },
+  ])('rejects $name', ({ card, message }) => {
+    expect(() => assertValidCdsCard(card)).toThrow(message);
+  });
+});
+
+describe('assertValidResponse', () => {
+  test('rejects duplicate uuids across cards and a missing cards array', () => {
+    expect(() => assertValidResponse({ cards: [good, good] })).toThrow('uuid: duplicate');
+    expect(() => assertValidResponse({})).toThrow('cards array required');
+  });
+
+  test('accepts an empty card list with an extension', () => {
+    expect(() => assertValidResponse({ cards: [], extension: { 'crs-cds.assessment': { grade: 1 } } })).not.toThrow();
+  });
+});
