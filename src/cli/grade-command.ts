@@ -1,0 +1,130 @@
+/**
+ * `crs-cds grade <bundle.json> [--at <ISO-8601>] [--config <file>]` (shared/contract.md): grades one
+ * patient's Bundle offline and prints exactly what `crs-patient-view` would answer for that data at
+ * that time. Bad input exits 2 with a one-line reason on stderr. Card and suggestion uuids are
+ * name-based (UUID v5 of the input), so the same input prints the same output.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Bundle, Resource } from 'fhir/r4.js';
+import { loadConfigFile } from '../config/load-config.js';
+import { buildRuntime } from '../engine/build-runtime.js';
+import { deterministicIds } from '../engine/deterministic-ids.js';
+import type { CliIo } from './io.js';
+
+const GRADABLE_BUNDLE_TYPES = new Set(['collection', 'searchset', 'transaction']);
+
+/** Raised for input the command refuses; its message is the one line printed on stderr. */
+class BadInput extends Error {}
+
+/**
+ * @param args - the arguments after `grade`
+ * @param io - where to print
+ * @returns the exit status: 0, or 2 for bad input
+ */
+export async function runGrade(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { bundlePath, at, configPath } = parseGradeArgs(args);
+    const bundleText = readInput(bundlePath);
+    const resources = bundleResources(parseJson(bundleText, bundlePath));
+    const patientId = onlyPatientId(resources);
+    const config = loadConfigFile(configPath);
+    const runtime = buildRuntime(config, { newId: deterministicIds(`${bundleText}\n${at.toISOString()}`) });
+    const service = runtime.services.find((s) => s.hook === 'patient-view');
+    if (service === undefined) throw new BadInput('the patient-view service is disabled in the configuration');
+    const response = runtime.evaluate({ service, context: { patientId }, resources, evaluatedAt: at });
+    io.stdout.write(`${JSON.stringify(response, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    io.stderr.write(`crs-cds grade: ${oneLineReason(error)}\n`);
+    return 2;
+  }
+}
+
+function parseGradeArgs(args: readonly string[]): { bundlePath: string; at: Date; configPath?: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { at: { type: 'string' }, config: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new BadInput(error instanceof Error ? error.message : 'invalid arguments');
+  }
+  const [bundlePath, ...extra] = parsed.positionals;
+  if (bundlePath === undefined) throw new BadInput('usage: crs-cds grade <bundle.json> [--at <ISO-8601 time>] [--config <file>]');
+  if (extra.length > 0) throw new BadInput(`unexpected argument: ${extra[0]}`);
+  const at = parsed.values.at === undefined ? new Date() : parseInstant(parsed.values.at);
+  return { bundlePath, at, ...(parsed.values.config === undefined ? {} : { configPath: parsed.values.config }) };
+}
+
+/** --at must carry a date, a time and an offset, so the evaluation time is never ambiguous. */
+function parseInstant(text: string): Date {
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+  const at = new Date(text);
+  if (!iso.test(text) || Number.isNaN(at.getTime())) {
+    throw new BadInput(`--at must be an ISO-8601 time with an offset, e.g. 2026-11-21T10:00:00Z (got "${text}")`);
+  }
+  return at;
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new BadInput(`cannot read ${path}`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadInput(`${path} is not valid JSON`);
+  }
+}
+
+function bundleResources(value: unknown): Resource[] {
+  const bundle = value as Partial<Bundle> | null;
+  if (typeof bundle !== 'object' || bundle === null || bundle.resourceType !== 'Bundle') {
+    throw new BadInput('the file is not a FHIR Bundle (resourceType must be "Bundle")');
+  }
+  if (typeof bundle.type !== 'string' || !GRADABLE_BUNDLE_TYPES.has(bundle.type)) {
+    throw new BadInput('Bundle.type must be collection, searchset or transaction');
+  }
+  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new BadInput('Bundle.entry must be an array');
+  return (bundle.entry ?? []).flatMap((entry, index) => {
+    const resource = (entry as { resource?: unknown } | null)?.resource as Partial<Resource> | undefined;
+    if (resource === undefined) return [];
+    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
+      throw new BadInput(`Bundle.entry[${index}].resource has no resourceType`);
+    }
+    return [resource as Resource];
+  });
+}
+
+/** The one patient the Bundle is about: from Patient resources and subject/patient references. */
+function onlyPatientId(resources: readonly Resource[]): string {
+  const ids = new Set<string>();
+  for (const resource of resources) {
+    if (resource.resourceType === 'Patient' && resource.id !== undefined) ids.add(resource.id);
+    for (const field of ['subject', 'patient'] as const) {
+      const reference = (resource as unknown as Record<string, { reference?: unknown } | undefined>)[field];
+      const match = typeof reference?.reference === 'string' ? /(?:^|\/)Patient\/([^/]+)$/.exec(reference.reference) : null;
+      if (match?.[1] !== undefined) ids.add(match[1]);
+    }
+  }
+  if (ids.size === 0) throw new BadInput('the Bundle names no patient (no Patient resource or subject reference)');
+  if (ids.size > 1) throw new BadInput(`the Bundle holds ${ids.size} patients; grade takes one patient's resources`);
+  return [...ids][0] as string;
+}
+
+function oneLineReason(error: unknown): string {
+  if (error instanceof BadInput) return error.message;
+  const problems = (error as { problems?: unknown }).problems;
+  if (Array.isArray(problems)) {
+    return `invalid configuration: ${problems.map((p) => (typeof p === 'string' ? p : `${p.path}: ${p.message}`)).join('; ')}`;
+  }
+  return error instanceof Error ? error.message.split('\n')[0] ?? 'failed' : 'failed';
+}

@@ -1,0 +1,52 @@
+/**
+ * The `crs-cds` command line (contract.md "Command line"): `check-config` and `grade`.
+ * `bin/crs-cds.mjs` calls `runCli`; tests call it with in-memory streams.
+ */
+import { runCheckConfig } from './check-config-command.js';
+import type { CliIo } from './io.js';
+
+export type { CliIo } from './io.js';
+
+const HELP = `crs-cds: cytokine release syndrome (ASTCT 2019) clinical decision support
+
+usage:
+  crs-cds grade <bundle.json> [--at <ISO-8601 time>] [--config <file>]
+      evaluate a FHIR R4 Bundle offline; prints what crs-patient-view would answer
+  crs-cds check-config <file> [--format yaml|json]
+      validate a configuration file (YAML or JSON) and its card overrides; prints every
+      problem (exit 1), or "configuration OK" and the effective configuration (exit 0)
+  crs-cds --help
+
+Exit status 2: bad usage, or a file that is missing or unreadable.
+Configuration reference: docs/configuration.md
+`;
+
+/**
+ * Runs one command.
+ * @param argv - the arguments after the program name (`process.argv.slice(2)`)
+ * @param io - stdout and stderr
+ * @returns the exit code
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check-config':
+      return runCheckConfig(rest, io);
+    case 'grade': {
+      // Loaded on demand: check-config need not load the clinical engine.
+      const { runGrade } = await import('./grade-command.js');
+      return runGrade(rest, io);
+    }
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout.write(HELP);
+      return 0;
+    case undefined:
+      io.stderr.write('crs-cds: missing command (check-config or grade); see crs-cds --help\n');
+      return 2;
+    default:
+      io.stderr.write(`crs-cds: unknown command "${command}" (expected check-config or grade); see crs-cds --help\n`);
+      return 2;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Starts crs-cds: reads configuration (CRS_CDS_CONFIG, else the built-in defaults), builds the
+ * dependencies, listens on 0.0.0.0:${PORT:-3000}. SIGHUP reloads configuration and card templates
+ * together; an invalid file is refused and the running configuration kept. `auth`, `http` and
+ * `storage` are read once at start-up (they shape the listener and middleware): changing them needs
+ * a restart.
+ */
+import { authStatus } from './auth/auth-status.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { ConfigError } from './config/config-error.js';
+import { loadConfigFromEnv } from './config/load-config.js';
+import { createReloadable } from './config/reloadable.js';
+import type { Config } from './config/types.js';
+import { configWarnings } from './config/warnings.js';
+import { buildRuntime } from './engine/build-runtime.js';
+import { createOutboundGuard } from './fhir/outbound-guard.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { createApp } from './protocol/app.js';
+import { applyServerTimeouts } from './protocol/limits.js';
+import { openSqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
+
+const logger = createLogger();
+
+function startupFailure(error: unknown): never {
+  if (error instanceof ConfigError) {
+    logger.fatal({ problems: error.problems, file: error.file }, 'invalid configuration; not starting');
+  } else {
+    logger.fatal({ error: error instanceof Error ? error.message : 'unknown' }, 'cannot start');
+  }
+  process.exit(1);
+}
+
+let runtime;
+try {
+  runtime = createReloadable(() => buildRuntime(loadConfigFromEnv(process.env)), logger);
+} catch (error) {
+  startupFailure(error);
+}
+const holder = runtime;
+const config = holder.current().config;
+for (const warning of configWarnings(config)) logger.warn({ event: 'config.warning' }, warning);
+
+// The outbound guard follows the allowlist of the configuration in force (reloadable).
+const guards = new WeakMap<Config, (url: URL) => Promise<void>>();
+const checkOutboundUrl = (url: URL): Promise<void> => {
+  const current = holder.current().config;
+  let guard = guards.get(current);
+  if (guard === undefined) {
+    guard = createOutboundGuard(current.fhir.allowedServers);
+    guards.set(current, guard);
+  }
+  return guard(url);
+};
+
+let feedbackStore;
+let authenticate;
+try {
+  feedbackStore = openSqliteFeedbackStore(config.storage.sqlitePath);
+  authenticate = createAuthenticator(config.auth, { logger });
+} catch (error) {
+  startupFailure(error);
+}
+const store = feedbackStore;
+const app = createApp({
+  runtime: () => holder.current(),
+  logger,
+  feedbackStore: store,
+  metrics: createMetrics({ defaultMetrics: true }),
+  authenticate,
+  checkOutboundUrl,
+});
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, '0.0.0.0', () => {
+  logger.info({ port, authentication: authStatus(config.auth) }, 'crs-cds listening');
+});
+applyServerTimeouts(server);
+
+process.on('SIGHUP', () => {
+  holder.reload();
+});
+const shutdown = (signal: string): void => {
+  logger.info({ signal }, 'shutting down');
+  server.close(() => {
+    void store.close().finally(() => process.exit(0));
+  });
+};
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));
