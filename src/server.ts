@@ -5,6 +5,7 @@
  * `storage` are read once at start-up (they shape the listener and middleware): changing them needs
  * a restart.
  */
+import type { AddressInfo } from 'node:net';
 import { authStatus } from './auth/auth-status.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { ConfigError } from './config/config-error.js';
@@ -72,7 +73,9 @@ const app = createApp({
 });
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, '0.0.0.0', () => {
-  logger.info({ port, authentication: authStatus(config.auth) }, 'crs-cds listening');
+  // The bound port, not the requested one: PORT=0 picks a free port (tests).
+  const bound = (server.address() as AddressInfo).port;
+  logger.info({ port: bound, authentication: authStatus(config.auth) }, 'crs-cds listening');
 });
 applyServerTimeouts(server);
 

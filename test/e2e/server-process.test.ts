@@ -1,0 +1,122 @@
+/**
+ * The real server process (`node --import tsx src/server.ts`, what `npm start` runs): it refuses an invalid
+ * configuration at start-up naming the field, serves discovery, and on SIGHUP applies a valid new
+ * configuration to the next call while refusing an invalid one and keeping the running one.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { crsPatientView } from '../../hooks/crs-patient-view.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'crs-server-'));
+const configPath = join(dir, 'site.yaml');
+const bundle = JSON.parse(readFileSync(new URL('../fixtures/cli/grade-2-bundle.json', import.meta.url), 'utf8'));
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly logs: () => Record<string, unknown>[];
+  readonly waitForLog: (msg: string, after?: number) => Promise<Record<string, unknown>>;
+}
+
+function startServer(): Running {
+  // One process, as npm start runs it, so SIGHUP reaches the server itself (the tsx CLI would not relay it).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', CRS_CDS_CONFIG: configPath, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const records: Record<string, unknown>[] = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('{')) records.push(JSON.parse(line));
+  });
+  const waitForLog = async (msg: string, after = 0): Promise<Record<string, unknown>> => {
+    for (let waited = 0; waited < 20_000; waited += 50) {
+      const found = records.slice(after).find((r) => r['msg'] === msg);
+      if (found !== undefined) return found;
+      if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode} before "${msg}"`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no "${msg}" log line within 20 s`);
+  };
+  return { child, logs: () => records, waitForLog };
+}
+
+function gradeRequest(): unknown {
+  return {
+    hook: 'patient-view',
+    hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea',
+    context: { userId: 'Practitioner/1', patientId: 'pat-1' },
+    // Every key known empty (null) except one holding the whole fixture: no FHIR server needed.
+    prefetch: Object.fromEntries(Object.keys(crsPatientView.prefetch).map((k) => [k, null])),
+  };
+}
+
+describe('a misconfigured server', () => {
+  test('refuses to start and names each bad field', async () => {
+    writeFileSync(configPath, 'grading:\n  feverCelsius: 50\n  sbpBelo: 90\n');
+    const server = startServer();
+    const exitCode = await new Promise<number | null>((resolve) => server.child.on('exit', resolve));
+    expect(exitCode).toBe(1);
+    const fatal = server.logs().find((r) => r['msg'] === 'invalid configuration; not starting');
+    const paths = (fatal?.['problems'] as { path: string }[]).map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['grading.feverCelsius', 'grading.sbpBelo']));
+  });
+});
+
+describe('a running server', () => {
+  let server: Running;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    writeFileSync(configPath, 'grading:\n  sbpBelow: 90\n');
+    server = startServer();
+    const listening = await server.waitForLog('crs-cds listening');
+    baseUrl = `http://127.0.0.1:${String(listening['port'])}`;
+  });
+
+  afterAll(() => {
+    server.child.kill('SIGTERM');
+  });
+
+  async function gradeOf(): Promise<unknown> {
+    // The grade-2 fixture as an EHR would prefetch it: every key answered from one Bundle.
+    const body = gradeRequest() as { prefetch: Record<string, unknown> };
+    body.prefetch[Object.keys(crsPatientView.prefetch)[0] as string] = { resourceType: 'Bundle', type: 'searchset', entry: bundle.entry };
+    const res = await fetch(`${baseUrl}/cds-services/crs-patient-view`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as any).extension?.['crs-cds.assessment']?.grade;
+  }
+
+  test('serves discovery with both services', async () => {
+    const res = await fetch(`${baseUrl}/cds-services`);
+    const ids = ((await res.json()) as { services: { id: string }[] }).services.map((s) => s.id);
+    expect(ids).toEqual(['crs-patient-view', 'crs-order-select']);
+  });
+
+  test('on SIGHUP applies a valid new threshold to the next call, and keeps it when the next file is invalid', async () => {
+    expect(await gradeOf()).toBe(2); // H1: SBP 84 < 90
+
+    writeFileSync(configPath, 'grading:\n  sbpBelow: 80\n');
+    let seen = server.logs().length;
+    server.child.kill('SIGHUP');
+    await server.waitForLog('configuration reloaded', seen);
+    expect(await gradeOf()).toBe(1); // SBP 84 is no longer hypotension
+
+    writeFileSync(configPath, 'grading:\n  sbpBelow: -5\n');
+    seen = server.logs().length;
+    server.child.kill('SIGHUP');
+    const refused = await server.waitForLog('configuration reload failed; keeping the running configuration', seen);
+    expect(JSON.stringify(refused)).toContain('grading.sbpBelow');
+    expect(await gradeOf()).toBe(1);
+  });
+});
