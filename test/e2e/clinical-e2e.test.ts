@@ -3,8 +3,6 @@
  * implementation (medplum, in memory, on 127.0.0.1). The service fetching every template itself and
  * the EHR prefetching them must give the same assessment and the same cards (only uuids differ).
  */
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
 import { buildRuntime } from '../../src/engine/build-runtime.js';
@@ -13,12 +11,12 @@ import { createApp } from '../../src/protocol/app.js';
 import { openSqliteFeedbackStore } from '../../src/storage/sqlite-feedback-store.js';
 import { assertValidResponse } from '../support/card-invariants.js';
 import { startFhirServer, type TestFhirServer } from '../support/fhir-server.js';
+import { listenOnLoopback, type Listening } from '../support/listen.js';
 import { EVALUATED_AT, fhirAuthorization, memoryLogger, patientViewRequest, testConfig } from '../support/hook-requests.js';
 import { SYNTHETIC_PATIENT_ID, syntheticCrsPatient } from '../support/synthetic-patient.js';
 
 let fhir: TestFhirServer;
-let server: Server;
-let baseUrl: string;
+let service: Listening;
 const context = { userId: 'Practitioner/prac-1', patientId: SYNTHETIC_PATIENT_ID };
 
 beforeAll(async () => {
@@ -30,19 +28,16 @@ beforeAll(async () => {
     feedbackStore: openSqliteFeedbackStore(':memory:'),
     now: () => EVALUATED_AT,
   });
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  service = await listenOnLoopback(app);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await service.close();
   await fhir.close();
 });
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${baseUrl}${path}`, {
+  const res = await fetch(`${service.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

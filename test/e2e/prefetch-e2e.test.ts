@@ -3,8 +3,6 @@
  * 127.0.0.1): the real server (createApp + listen) resolves every prefetch template itself and hands
  * the engine exactly the resources an EHR would have prefetched.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import type { Resource } from 'fhir/r4.js';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
@@ -12,26 +10,23 @@ import { fillPrefetchTemplate } from '../../src/fhir/prefetch-template.js';
 import { createApp } from '../../src/protocol/app.js';
 import { openSqliteFeedbackStore } from '../../src/storage/sqlite-feedback-store.js';
 import { startFhirServer, type TestFhirServer } from '../support/fhir-server.js';
+import { listenOnLoopback, type Listening } from '../support/listen.js';
 import { EVALUATED_AT, fhirAuthorization, memoryLogger, patientViewRequest, recordingSnapshot, testConfig } from '../support/hook-requests.js';
 import { syntheticCrsPatient, SYNTHETIC_PATIENT_ID } from '../support/synthetic-patient.js';
 
 let fhir: TestFhirServer;
-let server: Server;
-let baseUrl: string;
+let service: Listening;
 const snapshot = recordingSnapshot(testConfig({ fhir: { timeoutMs: 5_000 } }));
 
 beforeAll(async () => {
   fhir = await startFhirServer(syntheticCrsPatient());
   const { logger } = memoryLogger();
   const app = createApp({ runtime: () => snapshot, logger, feedbackStore: openSqliteFeedbackStore(':memory:'), now: () => EVALUATED_AT });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  service = await listenOnLoopback(app);
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await service.close();
   await fhir.close();
 });
 
@@ -51,7 +46,7 @@ async function ehrPrefetch(context: Record<string, unknown>): Promise<Record<str
 }
 
 async function call(body: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${baseUrl}/cds-services/crs-patient-view`, {
+  const res = await fetch(`${service.baseUrl}/cds-services/crs-patient-view`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

@@ -4,17 +4,16 @@
  * JSON, a required field of the wrong kind) must get a 4xx OperationOutcome; well-formed envelopes
  * carrying hostile context and prefetch contents may also succeed, but never with a 5xx.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { createOutboundGuard } from '../../src/fhir/outbound-guard.js';
+import { listenOnLoopback, type Listening } from '../support/listen.js';
 import { createLogCapture, type LogCapture } from '../support/log-capture.js';
 import { buildApp, FULL_PREFETCH, patientViewBody } from '../security/support/app-harness.js';
 
 const RUNS = 800;
-let server: Server;
+let service: Listening;
 let base: string;
 let logs: LogCapture;
 
@@ -27,13 +26,11 @@ beforeAll(async () => {
     config: { fhir: { ...DEFAULT_CONFIG.fhir, allowedServers: [] } },
     checkOutboundUrl: createOutboundGuard([]),
   });
-  server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  service = await listenOnLoopback(app);
+  base = service.baseUrl;
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await service.close();
 });
 
 interface Answer {

