@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6).
+    globalSetup: ['test/support/suite-log-scan.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

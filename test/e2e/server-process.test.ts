@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
+import { recordSuiteLogLine } from '../support/suite-log.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'crs-server-'));
@@ -35,7 +36,10 @@ function startServer(): Running {
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
-    for (const line of lines) if (line.startsWith('{')) records.push(JSON.parse(line));
+    for (const line of lines) {
+      recordSuiteLogLine(line);
+      if (line.startsWith('{')) records.push(JSON.parse(line));
+    }
   });
   const waitForLog = async (msg: string, after = 0): Promise<Record<string, unknown>> => {
     for (let waited = 0; waited < 20_000; waited += 50) {

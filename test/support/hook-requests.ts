@@ -11,6 +11,7 @@ import type { Config } from '../../src/config/types.js';
 import type { CdsHooksResponse } from '../../src/recommend/card-types.js';
 import type { HookInput, RuntimeSnapshot } from '../../src/protocol/runtime.js';
 import { servicesFor } from '../../hooks/index.js';
+import { recordSuiteLogLine } from './suite-log.js';
 
 export const HOOK_INSTANCE = 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea';
 export const PATIENT_ID = 'pat-1';
@@ -107,7 +108,9 @@ export function memoryLogger(): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
+      const line = chunk.toString('utf8');
+      lines.push(line);
+      recordSuiteLogLine(line);
       done();
     },
   });

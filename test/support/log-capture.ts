@@ -3,6 +3,7 @@
  * secrets and PHI.
  */
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { recordSuiteLogLine } from './suite-log.js';
 
 export interface LogCapture {
   readonly logger: Logger;
@@ -17,7 +18,13 @@ export interface LogCapture {
 /** A pino destination keeping every line in memory (pass it to the service's own logger factory). */
 export function createCaptureStream(): { write: (line: string) => void; lines: string[] } {
   const lines: string[] = [];
-  return { write: (line) => void lines.push(line), lines };
+  return {
+    write: (line) => {
+      lines.push(line);
+      recordSuiteLogLine(line);
+    },
+    lines,
+  };
 }
 
 /**
