@@ -5,7 +5,7 @@
  */
 import type { Config, ConceptMap } from '../config/types.js';
 import type { Assessment, DataQualityNote, EvidenceItem, Grade } from '../grading/assessment.js';
-import { chartMarkdown, formatNumber, formatUtc, phrase } from './render-template.js';
+import { chartMarkdown, formatNumber, formatTemperature, formatUtc, phrase } from './render-template.js';
 import type { CardTemplates } from './templates.js';
 
 /** Data-quality notes listed one by one before the rest are counted. */
@@ -67,7 +67,7 @@ function hypotensionFinding(a: Assessment, t: CardTemplates, config: Config): st
 export function summaryFindings(a: Assessment, t: CardTemplates, config: Config): string[] {
   const items: string[] = [];
   if (a.fever.present && a.fever.max?.value !== undefined) {
-    items.push(phrase(t, 'finding.fever', { temp: formatNumber(a.fever.max.value) }));
+    items.push(phrase(t, 'finding.fever', { temp: formatTemperature(a.fever.max.value) }));
   } else if (a.fever.masked) {
     items.push(phrase(t, 'finding.masked', { agent: conceptName(a.fever.maskedBy?.kind ?? '', config) }));
   } else if (a.grade !== null) {
@@ -96,7 +96,7 @@ function temperatureLines(a: Assessment, t: CardTemplates, config: Config): stri
   const max = a.fever.max;
   if (max?.value === undefined) lines.push(phrase(t, 'evidence.no-temperature'));
   else {
-    const values = { temp: formatNumber(max.value), time: formatUtc(max.time) };
+    const values = { temp: formatTemperature(max.value), time: formatUtc(max.time) };
     lines.push(phrase(t, a.fever.present ? 'evidence.fever' : 'evidence.temperature', values));
   }
   if (a.fever.masked && a.fever.maskedBy !== undefined) {

@@ -109,3 +109,11 @@ export function chartText(text: string): string {
 export function chartMarkdown(text: string): string {
   return chartText(text).replace(/[\\`*_[\]()<>#|!~]/g, (ch) => `\\${ch}`);
 }
+
+/**
+ * A temperature as charted: always one decimal, so 38.0 °C reads as a threshold value, not "38".
+ * @param celsius - °C
+ */
+export function formatTemperature(celsius: number): string {
+  return celsius.toFixed(1);
+}

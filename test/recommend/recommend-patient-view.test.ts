@@ -71,6 +71,17 @@ describe('recommendPatientView: grade table', () => {
     expect(card.overrideReasons?.length).toBeGreaterThan(0);
   });
 
+  test('shows a temperature at the fever threshold with its decimal (38.0 °C, not 38 °C)', () => {
+    const a = assessmentWith({
+      grade: 1,
+      hypotension: { tier: 'none', lowestSbp: undefined },
+      fever: { max: { resourceType: 'Observation', id: 'temp-1', time: hoursFromEval(-2), kind: 'temperature', value: 38, unit: 'Cel' } },
+    });
+    const card = only(view(a));
+    expect(card.summary).toBe('CRS grade 1 (ASTCT): 38.0 °C — supportive care');
+    expect(card.detail).toContain('38.0 °C at');
+  });
+
   test('grade 2 is a warning recommending tocilizumab 560 mg for 70 kg', () => {
     const card = only(view(assessmentWith()));
     expect(card.indicator).toBe('warning');
