@@ -12,6 +12,8 @@ export interface Metrics {
   /** FHIR reads by outcome (`ok`, `http_500`, `timeout`, ...). */
   readonly fhirReadSeconds: Histogram<'outcome'>;
   readonly fhirReadFailures: Counter<'outcome'>;
+  /** Answered hook calls by service and grade (`0`–`4`, `indeterminate`, `unmonitored`). */
+  readonly assessments: Counter<'service' | 'grade'>;
   /** Feedback entries by service, outcome and override reason code. */
   readonly feedback: Counter<'service' | 'outcome' | 'reason'>;
   /** A reason code as a label: itself while fewer than 100 distinct codes were seen, else `other`. */
@@ -56,6 +58,12 @@ export function createMetrics(opts: { readonly defaultMetrics?: boolean } = {}):
       name: 'crs_cds_fhir_read_failures_total',
       help: 'Failed FHIR reads by outcome',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    assessments: new Counter({
+      name: 'crs_cds_assessments_total',
+      help: 'Answered hook calls by service and CRS grade (indeterminate, unmonitored)',
+      labelNames: ['service', 'grade'],
       registers: [registry],
     }),
     feedback: new Counter({

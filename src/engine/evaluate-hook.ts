@@ -6,15 +6,12 @@
 import type { Config } from '../config/types.js';
 import { classifyDraftOrders } from '../evidence/classify-draft-orders.js';
 import { assessPatient } from '../evidence/assess-patient.js';
-import type { Assessment } from '../grading/assessment.js';
+import { ASSESSMENT_EXTENSION, type Assessment } from '../grading/assessment.js';
 import type { HookInput } from '../protocol/runtime.js';
 import { adviseOrderSelect } from '../recommend/advise-order-select.js';
 import type { Card, CdsHooksResponse } from '../recommend/card-types.js';
 import { recommendPatientView } from '../recommend/recommend-patient-view.js';
 import type { CardTemplates } from '../recommend/templates.js';
-
-/** Response-level extension key of the assessment (shared/contract.md). */
-export const ASSESSMENT_EXTENSION = 'crs-cds.assessment';
 
 /**
  * @param config - the effective configuration

@@ -5,6 +5,9 @@
  * once serialised, no resources (ids and values only, never names or identifiers).
  */
 
+/** Response-level extension key of the assessment (shared/contract.md). */
+export const ASSESSMENT_EXTENSION = 'crs-cds.assessment';
+
 /** ASTCT 2019 grades the service produces (grade 5 is never produced). */
 export type Grade = 0 | 1 | 2 | 3 | 4;
 

@@ -12,6 +12,8 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authStatus } from '../auth/auth-status.js';
+import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
+import type { CdsHooksResponse } from '../recommend/card-types.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import type { FeedbackStore } from '../storage/feedback-store.js';
 import { callService } from './call-service.js';
@@ -45,6 +47,15 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metri
 interface CallLocals {
   serviceId?: string;
   started?: number;
+  /** What the hook call answered, for its log line: a grade is not PHI, the patient never is logged. */
+  answered?: { grade: string; cards: number };
+}
+
+/** The grade label of an answer: the assessment's grade, `indeterminate` (null), or `unmonitored` (none). */
+function gradeLabel(response: CdsHooksResponse): string {
+  const assessment = response.extension?.[ASSESSMENT_EXTENSION] as { grade?: unknown } | undefined;
+  if (assessment === undefined) return 'unmonitored';
+  return typeof assessment.grade === 'number' ? String(assessment.grade) : 'indeterminate';
 }
 
 const passThrough: RequestHandler = (_req, _res, next) => next();
@@ -112,7 +123,10 @@ export function createApp(deps: AppDeps): express.Express {
       },
       autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
       customAttributeKeys: { responseTime: 'durationMs' },
-      customProps: (_req, res) => ({ service: (res.locals as CallLocals).serviceId }),
+      customProps: (_req, res) => {
+        const locals = res.locals as CallLocals;
+        return { service: locals.serviceId, ...locals.answered };
+      },
       serializers: {
         req: (req: { id?: unknown; method?: string; url?: string }) => ({
           id: req.id,
@@ -162,6 +176,9 @@ export function createApp(deps: AppDeps): express.Express {
           }
         },
       });
+      const grade = gradeLabel(response);
+      (res.locals as CallLocals).answered = { grade, cards: response.cards.length };
+      metrics.assessments.inc({ service: service.id, grade });
       res.json(response);
     },
   );

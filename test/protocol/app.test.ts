@@ -332,6 +332,23 @@ describe('operations', () => {
     expect(res.text).toContain('crs_cds_fhir_read_failures_total{outcome="http_500"} 1');
   });
 
+  test('logs and counts the grade and number of cards of each answer, never the patient', async () => {
+    const graded = { cards: [], extension: { 'crs-cds.assessment': { grade: 2 } } };
+    const { app, lines } = buildApp(recordingSnapshot(testConfig(), graded));
+    await request(app).post('/cds-services/crs-patient-view').send(patientViewRequest({ prefetch: nullPrefetch() })).expect(200);
+
+    const completed = lines.map((line) => JSON.parse(line)).find((r) => r.msg === 'request completed');
+    expect(completed).toMatchObject({ service: 'crs-patient-view', grade: '2', cards: 0, req: { id: patientViewRequest().hookInstance } });
+    expect(lines.join('\n')).not.toContain(String((patientViewRequest().context as { patientId: string }).patientId));
+    const metrics = await request(app).get('/metrics').expect(200);
+    expect(metrics.text).toContain('crs_cds_assessments_total{service="crs-patient-view",grade="2"} 1');
+
+    const { app: unmonitored } = buildApp(); // answers { cards: [] } with no assessment
+    await request(unmonitored).post('/cds-services/crs-patient-view').send(patientViewRequest({ prefetch: nullPrefetch() })).expect(200);
+    const unmonitoredMetrics = await request(unmonitored).get('/metrics').expect(200);
+    expect(unmonitoredMetrics.text).toContain('crs_cds_assessments_total{service="crs-patient-view",grade="unmonitored"} 1');
+  });
+
   test('sets helmet headers and answers unknown paths with a 404 OperationOutcome', async () => {
     const res = await request(buildApp().app).get('/nowhere').expect(404);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
