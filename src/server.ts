@@ -58,7 +58,7 @@ let feedbackStore;
 let authenticate;
 try {
   feedbackStore = openSqliteFeedbackStore(config.storage.sqlitePath);
-  authenticate = createAuthenticator(config.auth, { logger });
+  authenticate = createAuthenticator(config.auth, { logger, requireOnDiscovery: config.auth.requireOnDiscovery === true });
 } catch (error) {
   startupFailure(error);
 }

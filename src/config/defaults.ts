@@ -180,7 +180,7 @@ export const DEFAULT_CONFIG: Config = {
     allowedServers: ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
     timeoutMs: 2000,
   },
-  auth: { trustedIssuers: [] },
+  auth: { trustedIssuers: [], requireOnDiscovery: false },
   http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
   cards: {},

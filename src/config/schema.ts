@@ -140,6 +140,11 @@ export const CONFIG_SCHEMA: SchemaNode = {
         'x-rule': 'contract',
       },
       rateLimitPerMinute: num({ text: 'hook and feedback calls per verified issuer per minute (absent: no per-issuer limit)', unit: 'calls/min', integer: true, min: 1, max: 1000000 }),
+      requireOnDiscovery: bool({
+        rule: 'contract',
+        text: 'also require a trusted JWT on discovery (GET /cds-services); only applies when trustedIssuers is set',
+        value: D.auth.requireOnDiscovery ?? false,
+      }),
     }),
     http: section('HTTP surface', {
       bodyLimitBytes: num({ text: 'largest accepted request body (413 above)', unit: 'bytes', value: D.http.bodyLimitBytes, integer: true, min: 1024, max: 104857600 }),

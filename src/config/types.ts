@@ -200,6 +200,8 @@ export interface AuthConfig {
   readonly algorithms?: readonly HookJwtAlgorithm[];
   /** Hook and feedback calls per verified issuer per minute; absent = no per-issuer limit. */
   readonly rateLimitPerMinute?: number;
+  /** Also require a trusted JWT on discovery (`GET /cds-services`); default false (2.0 discovery is public). */
+  readonly requireOnDiscovery?: boolean;
 }
 
 /** `http`: limits and cross-origin access of the HTTP surface. */

@@ -151,8 +151,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  // Discovery: https://cds-hooks.hl7.org/2.0/#discovery
-  app.get('/cds-services', (_req, res) => {
+  // Discovery: https://cds-hooks.hl7.org/2.0/#discovery (authenticated only when auth.requireOnDiscovery)
+  app.get('/cds-services', deps.authenticate ?? passThrough, (_req, res) => {
     res.json(discoveryResponse(deps.runtime().services));
   });
 

@@ -51,6 +51,28 @@ describe('authentication through createApp', () => {
       ),
     });
 
+  const discoveryApp = (requireOnDiscovery: boolean) =>
+    buildApp({
+      logger: logs.logger,
+      authenticate: createAuthenticator(
+        { audience: AUDIENCE, trustedIssuers: [{ iss: ISS, jwks: { keys: [es.publicJwk] } }], requireOnDiscovery },
+        { logger: logs.logger, now: () => NOW, requireOnDiscovery },
+      ),
+    });
+
+  test('leaves discovery public by default: no token needed', async () => {
+    const res = await request(discoveryApp(false)).get('/cds-services').expect(200);
+    expect(res.body.services.map((s: { id: string }) => s.id)).toContain('crs-patient-view');
+  });
+
+  test('with auth.requireOnDiscovery, refuses discovery without a token and serves it with one', async () => {
+    const app = discoveryApp(true);
+    expectOutcome(await request(app).get('/cds-services'), 401);
+    const token = await signHookJwt(es, `${AUDIENCE}`);
+    const res = await request(app).get('/cds-services').set('authorization', `Bearer ${token}`).expect(200);
+    expect(res.body.services.map((s: { id: string }) => s.id)).toContain('crs-patient-view');
+  });
+
   test('refuses a hook call without a token with the 401 OperationOutcome', async () => {
     const res = await request(securedApp()).post(HOOK).send(patientViewBody());
     expect(res.status).toBe(401);
