@@ -8,6 +8,9 @@ import type { ConfigProblem } from './config-error.js';
 import { suggest } from './did-you-mean.js';
 import type { CodeLists, CodeRef, Concept, ConceptMap } from './types.js';
 
+/** Concept ids that would reach an object's prototype instead of naming a concept. */
+const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const CONCEPT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DELTA_KEYS = ['addCodes', 'removeCodes', 'addNames', 'removeNames'] as const;
 
@@ -98,7 +101,12 @@ function applyConceptMap(base: ConceptMap, delta: unknown, path: string, problem
   const result: Record<string, Concept> = { ...base };
   for (const [id, change] of Object.entries(delta)) {
     const at = `${path}.${id}`;
-    const existing = base[id];
+    if (RESERVED_IDS.has(id)) {
+      problems.push({ path: at, message: 'is a reserved name; choose another concept id' });
+      continue;
+    }
+    // Own properties only: `toString` is a new concept, not Object.prototype.toString.
+    const existing = Object.hasOwn(base, id) ? base[id] : undefined;
     const drop = isRecord(change) && change['remove'] === true;
     const edits = isRecord(change) && DELTA_KEYS.some((key) => change[key] !== undefined);
     if (drop && edits) {

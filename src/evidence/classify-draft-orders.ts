@@ -9,7 +9,8 @@ import { identifyMedication, indexMedications, matchConcepts, type MedicationIde
 
 const UCUM = 'http://unitsofmeasure.org';
 /** Mass units a dose may be charted in, as mg per unit (UCUM code, else the unit text). */
-const MG_PER_UNIT: Readonly<Record<string, number>> = { mg: 1, g: 1000 };
+/** A Map, so a unit named `constructor` or `toString` is no unit (E5), not an inherited property. */
+const MG_PER_UNIT: ReadonlyMap<string, number> = new Map([['mg', 1], ['g', 1000]]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,12 +29,12 @@ function selectedId(selection: string): string | undefined {
 }
 
 function quantityMg(q: Quantity | undefined): number | undefined {
-  if (q?.value === undefined || !Number.isFinite(q.value)) return undefined;
+  if (q === undefined || typeof q.value !== 'number' || !Number.isFinite(q.value)) return undefined;
   // The UCUM code is authoritative (E5); the unit text only when there is no code.
   let unit: string | undefined;
-  if (q.code !== undefined) unit = q.system === undefined || q.system === UCUM ? q.code : undefined;
-  else unit = q.unit?.trim().toLowerCase();
-  const factor = unit === undefined ? undefined : MG_PER_UNIT[unit];
+  if (q.code !== undefined) unit = typeof q.code === 'string' && (q.system === undefined || q.system === UCUM) ? q.code : undefined;
+  else unit = typeof q.unit === 'string' ? q.unit.trim().toLowerCase() : undefined;
+  const factor = unit === undefined ? undefined : MG_PER_UNIT.get(unit);
   return factor === undefined ? undefined : q.value * factor;
 }
 

@@ -15,17 +15,28 @@ const same: Converter = (v) => v;
 /** Rounded to 1e-6 so binary floating point never moves a value across a threshold (100.4 °F is 38.0 °C). */
 const fromFahrenheit: Converter = (v) => Math.round((((v - 32) * 5) / 9) * 1e6) / 1e6;
 
+/** Unit tables are Maps: an object would also "know" `constructor`, `valueOf`, `__proto__` (E5: never guess). */
+type UnitTable = ReadonlyMap<string, Converter>;
+const table = (entries: Record<string, Converter>): UnitTable => new Map(Object.entries(entries));
+const perKind = (tables: Record<QuantityKind, Record<string, Converter>>): Readonly<Record<QuantityKind, UnitTable>> => ({
+  temperature: table(tables.temperature),
+  pressure: table(tables.pressure),
+  flow: table(tables.flow),
+  weight: table(tables.weight),
+  percent: table(tables.percent),
+});
+
 /** UCUM codes (case-sensitive, as UCUM is) per kind. */
-const UCUM: Readonly<Record<QuantityKind, Readonly<Record<string, Converter>>>> = {
+const UCUM = perKind({
   temperature: { Cel: same, '[degF]': fromFahrenheit },
   pressure: { 'mm[Hg]': same },
   flow: { 'L/min': same, 'l/min': same, 'mL/min': (v) => v / 1000, 'ml/min': (v) => v / 1000 },
   weight: { kg: same, g: (v) => v / 1000, '[lb_av]': (v) => v * 0.45359237 },
   percent: { '%': same },
-};
+});
 
 /** Common human spellings, compared lower-cased with spaces removed. */
-const TEXT: Readonly<Record<QuantityKind, Readonly<Record<string, Converter>>>> = {
+const TEXT = perKind({
   temperature: {
     '°c': same, 'ºc': same, degc: same, cel: same, celsius: same,
     '°f': fromFahrenheit, 'ºf': fromFahrenheit, degf: fromFahrenheit, '[degf]': fromFahrenheit, fahrenheit: fromFahrenheit,
@@ -34,7 +45,7 @@ const TEXT: Readonly<Record<QuantityKind, Readonly<Record<string, Converter>>>> 
   flow: { 'l/min': same, lpm: same, 'ml/min': (v) => v / 1000 },
   weight: { kg: same, g: (v) => v / 1000, lb: (v) => v * 0.45359237, lbs: (v) => v * 0.45359237, '[lb_av]': (v) => v * 0.45359237 },
   percent: { '%': same },
-};
+});
 
 /** The normalised unit label of each kind, as shown in evidence. */
 export const NORMAL_UNIT: Readonly<Record<QuantityKind, string>> = {
@@ -54,14 +65,15 @@ export const NORMAL_UNIT: Readonly<Record<QuantityKind, string>> = {
 export function normaliseQuantity(quantity: Quantity, kind: QuantityKind): number | undefined {
   const value = quantity.value;
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  const code = quantity.code?.trim();
+  // Charted data may be malformed: a non-string code or unit is no unit at all.
+  const code = typeof quantity.code === 'string' ? quantity.code.trim() : undefined;
   const codeIsUcum = quantity.system === undefined || quantity.system === UCUM_SYSTEM;
   if (code !== undefined && code !== '' && codeIsUcum) {
-    const convert = UCUM[kind][code];
+    const convert = UCUM[kind].get(code);
     return convert === undefined ? undefined : convert(value);
   }
-  const text = quantity.unit?.toLowerCase().replace(/\s+/g, '');
+  const text = typeof quantity.unit === 'string' ? quantity.unit.toLowerCase().replace(/\s+/g, '') : undefined;
   if (text === undefined || text === '') return undefined;
-  const convert = TEXT[kind][text];
+  const convert = TEXT[kind].get(text);
   return convert === undefined ? undefined : convert(value);
 }

@@ -85,6 +85,11 @@ describe('parseConfig', () => {
     expect(problems).toContainEqual({ path: 'grading.feverCelsius', message: 'must be a number between 37 and 40' });
   });
 
+  test.each(['__proto__', 'constructor', 'prototype'])('refuses the concept id %s by name instead of reaching a prototype', (id) => {
+    const raw = JSON.parse(`{"codeLists": {"vasopressors": {"${id}": {"addNames": ["x"]}}}}`) as unknown;
+    expect(problemsOf(raw)).toEqual([{ path: `codeLists.vasopressors.${id}`, message: 'is a reserved name; choose another concept id' }]);
+  });
+
   test('reports a __proto__ key as unknown and never merges it', () => {
     const raw = JSON.parse('{"grading": {"__proto__": {"sbpBelow": 10}}}') as unknown;
     expect(problemsOf(raw)).toEqual([{ path: 'grading.__proto__', message: 'unknown key; expected one of: feverCelsius, sbpBelow, mapBelow, lowFlowMaxLpm, spo2Below, lookbackHours, monitoringWindowDays, pointAdministrationActiveMinutes, countInotropes, weightMaxAgeDays, doseRoundingMg, showGradeZero, matchNames, displayScales, plausible' }]);

@@ -24,6 +24,19 @@ describe('normaliseQuantity (E5)', () => {
     expect(normaliseQuantity({ value: 38, code: 'K', unit: '°C' }, 'temperature')).toBeUndefined();
   });
 
+  test.each(['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'a unit named like a JavaScript object property (%s) is not understood, as code or as text (E5)',
+    (name) => {
+      expect(normaliseQuantity({ value: 39, code: name, system: 'http://unitsofmeasure.org' }, 'temperature')).toBeUndefined();
+      expect(normaliseQuantity({ value: 39, unit: name }, 'temperature')).toBeUndefined();
+    },
+  );
+
+  test('a malformed (non-string) code or unit is no unit, not a crash (E5)', () => {
+    expect(normaliseQuantity({ value: 39, code: 5 as unknown as string }, 'temperature')).toBeUndefined();
+    expect(normaliseQuantity({ value: 39, unit: { text: '°C' } as unknown as string }, 'temperature')).toBeUndefined();
+  });
+
   test('a code from another system is not UCUM, so the unit text is tried', () => {
     expect(normaliseQuantity({ value: 38, system: 'http://example.org/units', code: 'XC', unit: 'degC' }, 'temperature')).toBe(38);
   });
