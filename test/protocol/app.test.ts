@@ -235,7 +235,7 @@ describe('hook calls', () => {
 });
 
 describe('CORS and authentication', () => {
-  test('answers a CORS preflight before authentication', async () => {
+  test('answers a CORS preflight before authentication, which guards hook, feedback and discovery calls', async () => {
     const deny: AppDeps['authenticate'] = (_req, res) => {
       res.status(401).json({ denied: true });
     };
@@ -248,7 +248,8 @@ describe('CORS and authentication', () => {
     expect(res.headers['access-control-allow-origin']).toBe('*');
     await request(app).post('/cds-services/crs-patient-view').send(patientViewRequest()).expect(401);
     await request(app).post('/cds-services/crs-patient-view/feedback').send({ feedback: [] }).expect(401);
-    await request(app).get('/cds-services').expect(200);
+    // The authenticator itself lets discovery through unless auth.requireOnDiscovery (test/security).
+    await request(app).get('/cds-services').expect(401);
   });
 
   test('allows only the configured origins', async () => {
