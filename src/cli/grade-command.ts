@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Bundle, Resource } from 'fhir/r4.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { buildRuntime } from '../engine/build-runtime.js';
+import { dedupeResources, entriesOf, isResource } from '../fhir/bundle-resources.js';
 import { deterministicIds } from '../engine/deterministic-ids.js';
 import type { CliIo } from './io.js';
 
@@ -94,14 +95,14 @@ function bundleResources(value: unknown): Resource[] {
     throw new BadInput('Bundle.type must be collection, searchset or transaction');
   }
   if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new BadInput('Bundle.entry must be an array');
-  return (bundle.entry ?? []).flatMap((entry, index) => {
-    const resource = (entry as { resource?: unknown } | null)?.resource as Partial<Resource> | undefined;
-    if (resource === undefined) return [];
-    if (typeof resource !== 'object' || resource === null || typeof resource.resourceType !== 'string') {
+  (bundle.entry ?? []).forEach((entry, index) => {
+    const resource = (entry as { resource?: unknown } | null)?.resource;
+    if (resource !== undefined && !isResource(resource)) {
       throw new BadInput(`Bundle.entry[${index}].resource has no resourceType`);
     }
-    return [resource as Resource];
   });
+  // As the service sees prefetched data: OperationOutcome entries dropped, duplicates removed.
+  return dedupeResources(entriesOf(bundle as Bundle));
 }
 
 /** The one patient the Bundle is about: from Patient resources and subject/patient references. */

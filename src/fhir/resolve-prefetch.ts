@@ -14,6 +14,7 @@ import type { CdsServiceDefinition, PrefetchTemplate } from '../../hooks/types.j
 import { PreconditionFailedError } from '../protocol/errors.js';
 import { createFhirClient, FhirHttpError, type FhirReader } from './fhir-client.js';
 import { fillPrefetchTemplate } from './prefetch-template.js';
+import { dedupeResources, entriesOf, isResource, resourceKey } from './bundle-resources.js';
 
 export interface PrefetchCall {
   readonly fhirServer?: string;
@@ -49,20 +50,15 @@ type KeyResult = { readonly ok: true; readonly resources: Resource[] } | { reado
 const FAILED: KeyResult = { ok: false };
 const ok = (resources: Resource[]): KeyResult => ({ ok: true, resources });
 
-const isResource = (value: unknown): value is Resource =>
-  value !== null && typeof value === 'object' && typeof (value as { resourceType?: unknown }).resourceType === 'string';
-
 const isBundle = (value: Resource): value is Bundle => value.resourceType === 'Bundle';
 
 const nextLink = (bundle: Bundle): string | undefined => bundle.link?.find((link) => link.relation === 'next')?.url;
 
-/** A Bundle's resources; OperationOutcome entries (search warnings, `search.mode: outcome`) are not data. */
-const entriesOf = (bundle: Bundle): Resource[] =>
-  (bundle.entry ?? [])
-    .map((entry) => entry.resource)
-    .filter((resource): resource is Resource => isResource(resource) && resource.resourceType !== 'OperationOutcome');
-
-/** Reads every page after `next` (same server only: the reader refuses anything else). */
+/**
+ * Reads every page after `next` (same server only: the reader refuses anything else). More pages than
+ * `maxPages` fail the key: a truncated search is not complete data (the oldest administration may be
+ * the index therapy, S1).
+ */
 async function readPages(reader: FhirReader, first: string, maxPages: number): Promise<Resource[]> {
   const resources: Resource[] = [];
   let next: string | undefined = first;
@@ -73,6 +69,9 @@ async function readPages(reader: FhirReader, first: string, maxPages: number): P
     }
     resources.push(...entriesOf(body));
     next = nextLink(body);
+  }
+  if (next !== undefined) {
+    throw new Error('more pages than the page limit');
   }
   return resources;
 }
@@ -147,24 +146,6 @@ function unresolvedMedicationIds(resources: readonly Resource[], present: Readon
   return [...ids];
 }
 
-const identity = (resource: Resource): string | undefined =>
-  resource.id === undefined ? undefined : `${resource.resourceType}/${resource.id}`;
-
-/** Flattens and de-duplicates by type/id (first occurrence wins); resources without id are all kept. */
-function dedupe(resources: readonly Resource[]): Resource[] {
-  const seen = new Set<string>();
-  return resources.filter((resource) => {
-    const key = identity(resource);
-    if (key === undefined) {
-      return true;
-    }
-    if (seen.has(key)) {
-      return false;
-    }
-    seen.add(key);
-    return true;
-  });
-}
 
 /**
  * Resolves the prefetch of `service` for one call.
@@ -223,7 +204,7 @@ export async function resolvePrefetch(
         }
       }
     });
-    return { resources: dedupe(resources), omittedKeys };
+    return { resources: dedupeResources(resources), omittedKeys };
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -238,7 +219,7 @@ async function resolveMedications(
   bounded: (work: Promise<KeyResult>) => Promise<KeyResult>,
 ): Promise<KeyResult[]> {
   const all = results.flatMap((result) => (result.ok ? result.resources : []));
-  const present = new Set(all.map(identity).filter((key): key is string => key !== undefined));
+  const present = new Set(all.map(resourceKey).filter((key): key is string => key !== undefined));
   const missing = unresolvedMedicationIds(all, present).slice(0, maxReads);
   if (reader === undefined || missing.length === 0) {
     return [...results];

@@ -55,6 +55,22 @@ describe('crs-cds grade', () => {
     expect(JSON.parse(later.out).cards[0].uuid).not.toBe(JSON.parse(first.out).cards[0].uuid);
   });
 
+  test('answers as the service would for duplicated entries: one tocilizumab dose counts once (T-L)', async () => {
+    const withDose = JSON.parse(readFileSync(BUNDLE, 'utf8'));
+    const dose = {
+      resourceType: 'MedicationAdministration', id: 'toci-1', status: 'completed', subject: { reference: 'Patient/pat-1' },
+      medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' }] },
+      effectiveDateTime: '2026-11-21T09:30:00Z',
+    };
+    withDose.entry.push({ resource: dose });
+    const once = await grade(writeScratch('once.json', JSON.stringify(withDose)), '--at', AT);
+    withDose.entry.push({ resource: dose });
+    const twice = await grade(writeScratch('twice.json', JSON.stringify(withDose)), '--at', AT);
+    const assessmentOf = (out: string) => JSON.parse(out).extension['crs-cds.assessment'];
+    expect(assessmentOf(once.out).tocilizumab.dosesLast24h).toBe(1);
+    expect(assessmentOf(twice.out)).toEqual(assessmentOf(once.out));
+  });
+
   test('replays history: before the infusion the patient is not monitored and gets no cards (S1, S3)', async () => {
     const { status, out } = await grade(BUNDLE, '--at', '2026-11-18T08:00:00Z');
     expect(status).toBe(0);

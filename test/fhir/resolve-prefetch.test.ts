@@ -80,6 +80,21 @@ describe('resolvePrefetch with prefetched values', () => {
     await expect(resolvePrefetch(service, call, opts)).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 
+  test('a search with more pages than the page limit is incomplete data: a required key fails (412), never truncated', async () => {
+    let served = 0;
+    const endless = ehr()
+      .persist()
+      .get(/\/fhir\/Observation/)
+      .reply(() => {
+        served += 1;
+        return [200, searchset([obs(`o${served}`)], `${EHR_BASE}/Observation?page=${served + 1}`)];
+      });
+    const call = { ...allPrefetched({ vitals: undefined }), fhirServer: EHR_BASE, accessToken: 'tok' };
+    await expect(resolvePrefetch(service, call, { ...opts, maxPages: 3 })).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(served).toBe(3);
+    endless.persist(false);
+  });
+
   test('leaves search-warning OperationOutcome entries out of the data', async () => {
     const warning = { resourceType: 'OperationOutcome', issue: [{ severity: 'warning', code: 'informational' }] } as Resource;
     const result = await resolvePrefetch(service, allPrefetched({ vitals: searchset([obs('o1'), warning]) }), opts);
