@@ -32,6 +32,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The `crs-cds` command (grade, check-config): its launcher runs dist/ where there are no sources.
+COPY bin ./bin
 # Card templates (cards/*.json) are data read at run time.
 COPY cards ./cards
 # Feedback storage (storage.sqlitePath default ./data/crs-cds.sqlite) is the only writable path.

@@ -21,7 +21,31 @@ import { createApp } from './protocol/app.js';
 import { applyServerTimeouts } from './protocol/limits.js';
 import { openSqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
 
-const logger = createLogger();
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const levelText = process.env.LOG_LEVEL || 'info';
+const logger = createLogger(LOG_LEVELS.has(levelText) ? levelText : 'info');
+if (!LOG_LEVELS.has(levelText)) {
+  logger.fatal(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}; not starting`);
+  process.exit(1);
+}
+const port = Number(process.env.PORT || 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  logger.fatal('PORT must be a whole number from 0 to 65535; not starting');
+  process.exit(1);
+}
+
+/** Sections that shape the listener and middleware: read once, so a reload keeps the running values. */
+const STARTUP_ONLY = ['auth', 'http', 'storage'] as const;
+
+/** The loaded configuration with the start-up-only sections of the running one; warns when they differ. */
+function withStartupSections(loaded: Config, running: Config | undefined): Config {
+  if (running === undefined) return loaded;
+  const changed = STARTUP_ONLY.filter((key) => JSON.stringify(loaded[key]) !== JSON.stringify(running[key]));
+  if (changed.length > 0) {
+    logger.warn({ sections: changed }, 'configuration reload: these sections take effect only after a restart; their running values stay');
+  }
+  return { ...loaded, auth: running.auth, http: running.http, storage: running.storage };
+}
 
 function startupFailure(error: unknown): never {
   if (error instanceof ConfigError) {
@@ -32,14 +56,16 @@ function startupFailure(error: unknown): never {
   process.exit(1);
 }
 
+let running: Config | undefined;
 let runtime;
 try {
-  runtime = createReloadable(() => buildRuntime(loadConfigFromEnv(process.env)), logger);
+  runtime = createReloadable(() => buildRuntime(withStartupSections(loadConfigFromEnv(process.env), running)), logger);
 } catch (error) {
   startupFailure(error);
 }
 const holder = runtime;
 const config = holder.current().config;
+running = config;
 for (const warning of configWarnings(config)) logger.warn({ event: 'config.warning' }, warning);
 
 // The outbound guard follows the allowlist of the configuration in force (reloadable).
@@ -71,7 +97,6 @@ const app = createApp({
   authenticate,
   checkOutboundUrl,
 });
-const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, '0.0.0.0', () => {
   // The bound port, not the requested one: PORT=0 picks a free port (tests).
   const bound = (server.address() as AddressInfo).port;

@@ -12,6 +12,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { authStatus } from '../auth/auth-status.js';
+import { hashPatientRef } from '../auth/log-safety.js';
 import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
 import type { CdsHooksResponse } from '../recommend/card-types.js';
 import { createMetrics, type Metrics } from '../metrics.js';
@@ -47,8 +48,8 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metri
 interface CallLocals {
   serviceId?: string;
   started?: number;
-  /** What the hook call answered, for its log line: a grade is not PHI, the patient never is logged. */
-  answered?: { grade: string; cards: number };
+  /** What the hook call answered, for its log line: the grade, and the patient only as a keyed hash. */
+  answered?: { grade: string; cards: number; patientHash?: string };
 }
 
 /** The grade label of an answer: the assessment's grade, `indeterminate` (null), or `unmonitored` (none). */
@@ -177,7 +178,12 @@ export function createApp(deps: AppDeps): express.Express {
         },
       });
       const grade = gradeLabel(response);
-      (res.locals as CallLocals).answered = { grade, cards: response.cards.length };
+      const patientId = (req.body as { context?: { patientId?: unknown } }).context?.patientId;
+      (res.locals as CallLocals).answered = {
+        grade,
+        cards: response.cards.length,
+        ...(typeof patientId === 'string' ? { patientHash: hashPatientRef(`Patient/${patientId}`) } : {}),
+      };
       metrics.assessments.inc({ service: service.id, grade });
       res.json(response);
     },

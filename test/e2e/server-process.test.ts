@@ -23,11 +23,11 @@ interface Running {
   readonly waitForLog: (msg: string, after?: number) => Promise<Record<string, unknown>>;
 }
 
-function startServer(): Running {
+function startServer(env: Record<string, string> = {}): Running {
   // One process, as npm start runs it, so SIGHUP reaches the server itself (the tsx CLI would not relay it).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', CRS_CDS_CONFIG: configPath, LOG_LEVEL: 'info' },
+    env: { ...process.env, PORT: '0', CRS_CDS_CONFIG: configPath, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const records: Record<string, unknown>[] = [];
@@ -72,6 +72,20 @@ describe('a misconfigured server', () => {
     const fatal = server.logs().find((r) => r['msg'] === 'invalid configuration; not starting');
     const paths = (fatal?.['problems'] as { path: string }[]).map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['grading.feverCelsius', 'grading.sbpBelo']));
+  });
+
+  test.each([
+    ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of/],
+    ['PORT', 'abc', /PORT must be a whole number/],
+  ])('refuses a bad %s with one log line and no stack trace', async (name, value, reason) => {
+    writeFileSync(configPath, '{}\n');
+    const server = startServer({ [name]: value });
+    let stderr = '';
+    server.child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exitCode = await new Promise<number | null>((resolve) => server.child.on('exit', resolve));
+    expect(exitCode).toBe(1);
+    expect(String(server.logs().find((r) => r['level'] === 60)?.['msg'])).toMatch(reason);
+    expect(stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 });
 
@@ -122,5 +136,23 @@ describe('a running server', () => {
     const refused = await server.waitForLog('configuration reload failed; keeping the running configuration', seen);
     expect(JSON.stringify(refused)).toContain('grading.sbpBelow');
     expect(await gradeOf()).toBe(1);
+  });
+
+  test('keeps the running auth on reload and says a restart is needed: /readyz never claims auth it does not enforce', async () => {
+    writeFileSync(configPath, [
+      'auth:',
+      '  audience: "https://cds.example.org/cds-services"',
+      '  trustedIssuers:',
+      '    - iss: "https://ehr.example.org"',
+      '      jwksUrl: "https://ehr.example.org/.well-known/jwks.json"',
+      '',
+    ].join('\n'));
+    const seen = server.logs().length;
+    server.child.kill('SIGHUP');
+    const warning = await server.waitForLog('configuration reload: these sections take effect only after a restart; their running values stay', seen);
+    expect(warning['sections']).toEqual(['auth']);
+    await server.waitForLog('configuration reloaded', seen);
+    const ready = (await (await fetch(`${baseUrl}/readyz`)).json()) as { authentication: { enabled: boolean } };
+    expect(ready.authentication.enabled).toBe(false);
   });
 });

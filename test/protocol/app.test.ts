@@ -338,11 +338,15 @@ describe('operations', () => {
     const { app, lines } = buildApp(recordingSnapshot(testConfig(), graded));
     await request(app).post('/cds-services/crs-patient-view').send(patientViewRequest({ prefetch: nullPrefetch() })).expect(200);
 
-    const completed = lines.map((line) => JSON.parse(line)).find((r) => r.msg === 'request completed');
-    expect(completed).toMatchObject({ service: 'crs-patient-view', grade: '2', cards: 0, req: { id: patientViewRequest().hookInstance } });
+    await request(app).post('/cds-services/crs-patient-view').send(patientViewRequest({ prefetch: nullPrefetch() })).expect(200);
+    const completed = lines.map((line) => JSON.parse(line)).filter((r) => r.msg === 'request completed');
+    expect(completed[0]).toMatchObject({ service: 'crs-patient-view', grade: '2', cards: 0, req: { id: patientViewRequest().hookInstance } });
+    // The patient only as a keyed hash: the same patient gives the same hash within the process.
+    expect(completed[0].patientHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(completed[1].patientHash).toBe(completed[0].patientHash);
     expect(lines.join('\n')).not.toContain(String((patientViewRequest().context as { patientId: string }).patientId));
     const metrics = await request(app).get('/metrics').expect(200);
-    expect(metrics.text).toContain('crs_cds_assessments_total{service="crs-patient-view",grade="2"} 1');
+    expect(metrics.text).toContain('crs_cds_assessments_total{service="crs-patient-view",grade="2"} 2');
 
     const { app: unmonitored } = buildApp(); // answers { cards: [] } with no assessment
     await request(unmonitored).post('/cds-services/crs-patient-view').send(patientViewRequest({ prefetch: nullPrefetch() })).expect(200);
