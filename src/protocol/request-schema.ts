@@ -120,12 +120,19 @@ const validators: Readonly<Record<CdsServiceDefinition['hook'], ValidateFunction
 };
 const validateFeedbackBody = ajv.compile(feedbackRequest);
 
-/** `a.b[0].c` style path of an ajv error, including a missing property. */
-function fieldOf(error: ErrorObject): string {
+/**
+ * `a.b[0].c` style path of an ajv error, including a missing property. Prefetch keys are the caller's
+ * own names: only the service's declared keys are echoed (errors and logs never repeat arbitrary
+ * request text, which could be patient data), any other becomes `*`.
+ */
+function fieldOf(error: ErrorObject, prefetchKeys: ReadonlySet<string>): string {
   const parts = error.instancePath
     .split('/')
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (parts[0] === 'prefetch' && parts[1] !== undefined && !prefetchKeys.has(parts[1])) {
+    parts[1] = '*';
+  }
   const missing = (error.params as { missingProperty?: unknown }).missingProperty;
   if (typeof missing === 'string') {
     parts.push(missing);
@@ -133,12 +140,12 @@ function fieldOf(error: ErrorObject): string {
   return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path === '' ? part : `${path}.${part}`), '');
 }
 
-function toError(errors: readonly ErrorObject[] | null | undefined): InvalidRequestError {
+function toError(errors: readonly ErrorObject[] | null | undefined, prefetchKeys: ReadonlySet<string> = new Set()): InvalidRequestError {
   const first = errors?.[0];
   if (first === undefined) {
     return new InvalidRequestError('Invalid request');
   }
-  const field = fieldOf(first);
+  const field = fieldOf(first, prefetchKeys);
   return new InvalidRequestError(`${field === '' ? 'request' : field}: ${first.message ?? 'is invalid'}`, field === '' ? [] : [field]);
 }
 
@@ -166,7 +173,7 @@ export function validateHookRequest(service: CdsServiceDefinition, body: unknown
   }
   const validate = validators[service.hook];
   if (!validate(body)) {
-    throw toError(validate.errors);
+    throw toError(validate.errors, new Set(Object.keys(service.prefetch)));
   }
   return body as HookRequest;
 }

@@ -60,6 +60,20 @@ describe('validateHookRequest', () => {
   });
 });
 
+test('never echoes an undeclared prefetch key: it could be patient data', () => {
+  const body = JSON.parse(JSON.stringify(patientViewRequest({ prefetch: { 'Jane Doe MRN 4711': [1] } })));
+  const error = (() => {
+    try {
+      validateHookRequest(crsPatientView, body);
+    } catch (e) {
+      return e as Error & { expression?: string[] };
+    }
+    throw new Error('expected a validation error');
+  })();
+  expect(error.message).toBe('prefetch.*: must be object,null');
+  expect(error.message).not.toContain('Jane');
+});
+
 describe('validateFeedback', () => {
   test('accepts an overridden entry without a reason (overrideReason is optional)', () => {
     const entry = { card: 'c0a8e5f6-5b1a-4f7e-9a0b-0d5c1f2e3a4b', outcome: 'overridden', outcomeTimestamp: '2026-11-21T10:00:00Z' };
