@@ -6,8 +6,10 @@
  *     the maximum is checked, and no corrected dose is offered).
  * OS2 When tocilizumab now would break T-L (the selected draft is the next dose) Then critical.
  * OS3 When tocilizumab or a corticosteroid is selected at grade 0, 1 or indeterminate (for tocilizumab: and
- *     T1 does not apply) Then info with the grade, its evidence and the CAR-T efficacy reminder.
- * OS4 When a vasopressor is selected for a febrile (or fever-masked) patient Then info: grade ≥ 3 applies.
+ *     T1 does not apply) Then info with the grade (indeterminate: the data gap, confirm the indication), its
+ *     evidence and, when the index therapy is CAR-T, the CAR-T efficacy reminder.
+ * OS4 When a vasopressor is selected for a febrile (or fever-masked) patient Then info: grade ≥ 3 applies,
+ *     with the bundle of grade max(3, current grade).
  * OS5 When the patient is not monitored or the drug is unrelated Then nothing.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,7 +20,7 @@ import type { Card } from './card-types.js';
 import { conceptName, evidenceBlock, gradeText, notesBlock, summaryFindings } from './describe-assessment.js';
 import type { DraftOrder } from './draft-order.js';
 import { withCorrectedDose } from './medication-request.js';
-import { limitReasons, renderPlan, type PlanContext } from './plan-text.js';
+import { doseBasis, limitReasons, renderPlan, tocilizumabSig, type PlanContext } from './plan-text.js';
 import { formatNumber, formatUtc, phrase } from './render-template.js';
 import type { CardTemplates } from './templates.js';
 import { tocilizumabDose } from './tocilizumab-dose.js';
@@ -50,59 +52,74 @@ function doseCard(draft: DraftOrder, adv: Advice): Card | undefined {
     return buildCard(t.cards['crs-os-dose-no-weight'], { values }, adv.newId);
   }
   const dose = tocilizumabDose(a.weight.kg, toci, config.grading.doseRoundingMg);
-  const tolerated = dose.doseMg * (1 + toci.doseTolerancePercent / 100);
+  // OS1 "above the weight-based dose by more than 10%": measured from the unrounded dose, so rounding
+  // down (579.2 → 579 mg) does not narrow the tolerance; the rounded dose is what the update suggests.
+  const tolerated = dose.exactMg * (1 + toci.doseTolerancePercent / 100);
   if (ordered <= toci.maxDoseMg && ordered <= tolerated) return undefined;
-  const weight = { weightKg: formatNumber(a.weight.kg), weightAt: formatUtc(a.weight.at) };
-  const basis = dose.capped
-    ? phrase(t, 'dose.basis-capped', { ...weight, maxDoseMg: toci.maxDoseMg })
-    : phrase(t, 'dose.basis', { ...weight, mgPerKg: dose.mgPerKg });
-  const sig = phrase(t, 'sig.tocilizumab', { doseMg: dose.doseMg, infusionMinutes: toci.infusionMinutes });
-  const suggestion = {
-    label: phrase(t, 'suggestion.correct-dose', { doseMg: dose.doseMg }),
-    uuid: adv.newId(),
-    isRecommended: true,
-    actions: [
-      {
-        type: 'update' as const,
-        description: phrase(t, 'action.update', { orderId: draft.id, doseMg: dose.doseMg }),
-        resource: withCorrectedDose(draft.resource, dose.doseMg, sig),
-      },
-    ],
-  };
+  const sig = tocilizumabSig(dose.doseMg, adv.ctx);
+  const updated = withCorrectedDose(
+    draft.resource,
+    { doseMg: dose.doseMg, sig },
+    { rxnorm: toci.rxnorm, display: conceptName(toci.concept, config) },
+  );
+  // No update for a draft naming an external Medication: it cannot carry the RxNorm coding (contract)
+  // without replacing the product; the card still gives the correct dose.
+  const suggestions =
+    updated === undefined
+      ? []
+      : [
+          {
+            label: phrase(t, 'suggestion.correct-dose', { doseMg: dose.doseMg }),
+            uuid: adv.newId(),
+            isRecommended: true,
+            actions: [
+              {
+                type: 'update' as const,
+                description: phrase(t, 'action.update', { orderId: draft.id, doseMg: dose.doseMg }),
+                resource: updated,
+              },
+            ],
+          },
+        ];
   const values = {
     orderId: draft.id,
     orderedMg: formatNumber(ordered),
     doseMg: dose.doseMg,
-    basis,
+    basis: doseBasis(dose, a.weight, adv.ctx),
     maxDoseMg: toci.maxDoseMg,
     tolerancePercent: toci.doseTolerancePercent,
   };
-  return buildCard(
-    t.cards['crs-os-dose'],
-    { values, suggestions: [suggestion], selectionBehavior: 'at-most-one' },
-    adv.newId,
-  );
+  return buildCard(t.cards['crs-os-dose'], { values, suggestions, selectionBehavior: 'at-most-one' }, adv.newId);
 }
 
-/** OS2 */
-function limitCard(draft: DraftOrder, check: LimitCheck, adv: Advice): Card | undefined {
+/**
+ * OS2
+ * @param selectedOrderIds - the other selected tocilizumab drafts counted as doses now (not given)
+ */
+function limitCard(draft: DraftOrder, check: LimitCheck, selectedOrderIds: readonly string[], adv: Advice): Card | undefined {
   if (check.allowed) return undefined;
-  const { t, config } = adv;
+  const { a, t, config } = adv;
   const next =
     check.nextAllowedAt === undefined
       ? phrase(t, 'next.none')
       : phrase(t, 'next.at', { time: formatUtc(new Date(check.nextAllowedAt).toISOString()) });
-  const history =
-    check.lastDoseAt === undefined
+  // "Given" names only administered doses; selected drafts are named as such.
+  const given = limitsNow(a, config);
+  const history = [
+    given.lastDoseAt === undefined
       ? ''
       : phrase(t, 'history.tocilizumab', {
-          count: check.dosesLast24h,
-          countEpisode: check.dosesInEpisode,
-          last: formatUtc(new Date(check.lastDoseAt).toISOString()),
-        });
+          count: given.dosesLast24h,
+          countEpisode: given.dosesInEpisode,
+          last: formatUtc(new Date(given.lastDoseAt).toISOString()),
+        }),
+    selectedOrderIds.length === 0 ? '' : phrase(t, 'history.selected', { orderIds: selectedOrderIds.join(', ') }),
+  ]
+    .filter((line) => line !== '')
+    .join(' ');
   const values = {
     orderId: draft.id,
-    reasons: limitReasons(check, config, t),
+    reasons: limitReasons(check, config, t, selectedOrderIds),
     next,
     history,
     nextLine: phrase(t, 'order.next-line'),
@@ -110,32 +127,50 @@ function limitCard(draft: DraftOrder, check: LimitCheck, adv: Advice): Card | un
   return buildCard(t.cards['crs-os-limit'], { values }, adv.newId);
 }
 
+/** OS3: the CAR-T efficacy reminder applies only when the index therapy is a CAR-T product. */
+function carTReminder(a: Assessment, t: CardTemplates): string {
+  return a.monitoring.indexTherapy?.category === 'car-t' ? phrase(t, 'reminder.car-t-steroids') : '';
+}
+
 /** OS3 */
 function notIndicatedCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const { a, config, t } = adv;
   if (a.grade !== null && a.grade > 1) return undefined;
   if (draft.kind === 'tocilizumab' && persistentFeverApplies(a, config)) return undefined;
+  const drug = conceptName(draft.concept ?? draft.kind, config);
+  const evidence = evidenceBlock(a, t, config, limitsNow(a, config).dosesInEpisode);
+  const reminder = carTReminder(a, t);
+  const notes = notesBlock(a, t, config);
+  if (a.grade === null) {
+    // G-I: the grade is unknown, not low; say what is missing and ask to confirm the indication.
+    const gapKey = a.dataGaps.some((g) => g.code === 'no-usable-temperature') ? 'gap.no-usable-temperature' : 'gap.no-temperature';
+    const values = { drug, gap: phrase(t, gapKey, { lookbackHours: a.lookbackHours }), reminder, evidence, notes };
+    return buildCard(t.cards['crs-os-indeterminate'], { values }, adv.newId);
+  }
   const findings = summaryFindings(a, t, config);
   const values = {
-    drug: conceptName(draft.concept ?? draft.kind, config),
+    drug,
     grade: gradeText(a.grade, t),
     findings: findings.length > 0 ? findings.join(', ') : phrase(t, 'finding.no-fever', { lookbackHours: a.lookbackHours }),
-    evidence: evidenceBlock(a, t, config, limitsNow(a, config).dosesInEpisode),
-    notes: notesBlock(a, t, config),
+    reminder,
+    evidence,
+    notes,
   };
   return buildCard(t.cards['crs-os-not-indicated'], { values }, adv.newId);
 }
 
-/** OS4 */
+/** OS4: the bundle of grade max(3, current grade), so a grade-4 patient sees the grade-4 steroid. */
 function vasopressorCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const { a, config, t } = adv;
   if (!a.fever.present && !a.fever.masked) return undefined;
+  const bundleGrade = a.grade === 4 ? 4 : 3;
   const limits = limitsNow(a, config);
+  const regimen = bundleGrade === 4 ? config.treatment.steroids.grade4 : config.treatment.steroids.grade3;
   const plan = renderPlan(
     {
       tocilizumab: planTocilizumab(a, config, limits),
       persistentFever: false,
-      steroid: planSteroid(a, config.treatment.steroids.grade3, config),
+      steroid: planSteroid(a, regimen, config),
       refractory: false,
       limits,
     },
@@ -144,8 +179,11 @@ function vasopressorCard(draft: DraftOrder, adv: Advice): Card | undefined {
   );
   const values = {
     drug: conceptName(draft.concept ?? draft.kind, config),
+    grade: gradeText(a.grade, t),
     findings: summaryFindings(a, t, config).join(', '),
+    bundleGrade,
     orders: plan.orders,
+    care: phrase(t, bundleGrade === 4 ? 'care.grade-4' : 'care.grade-3'),
     evidence: evidenceBlock(a, t, config, limits.dosesInEpisode),
   };
   return buildCard(t.cards['crs-os-vasopressor'], { values }, adv.newId);
@@ -173,12 +211,12 @@ export function adviseOrderSelect(
   const cards: (Card | undefined)[] = [];
   // Each earlier selected tocilizumab draft counts as a dose given now for the next one (OS2).
   const now = Date.parse(assessment.evaluatedAt);
-  let selectedTocilizumab = 0;
+  const selectedTocilizumab: string[] = [];
   for (const draft of drafts) {
     if (draft.kind === 'tocilizumab') {
-      const check = limitsNow(assessment, config, Array<number>(selectedTocilizumab).fill(now));
-      selectedTocilizumab += 1;
-      cards.push(doseCard(draft, adv), limitCard(draft, check, adv), notIndicatedCard(draft, adv));
+      const check = limitsNow(assessment, config, Array<number>(selectedTocilizumab.length).fill(now));
+      cards.push(doseCard(draft, adv), limitCard(draft, check, [...selectedTocilizumab], adv), notIndicatedCard(draft, adv));
+      selectedTocilizumab.push(draft.id);
     } else if (draft.kind === 'corticosteroid') {
       cards.push(notIndicatedCard(draft, adv));
     } else if (draft.kind === 'vasopressor') {

@@ -3,7 +3,7 @@
  * template's indicator, source, links and override reasons, and suggestions with a selection behaviour.
  */
 import type { Card, Suggestion } from './card-types.js';
-import { fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
+import { capitalise, fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
 import type { CardTemplate } from './templates.js';
 
 export interface CardContent {
@@ -25,10 +25,7 @@ export interface CardContent {
 export function buildCard(template: CardTemplate, content: CardContent, newId: () => string): Card {
   const sets = content.summaryValues !== undefined && content.summaryValues.length > 0 ? content.summaryValues : [content.values];
   // One line, starting with a capital ("Dexamethasone selected …" when a drug name opens the template).
-  const oneLine = (s: string): string => {
-    const line = s.replace(/\s+/g, ' ').trim();
-    return line.charAt(0).toUpperCase() + line.slice(1);
-  };
+  const oneLine = (s: string): string => capitalise(s.replace(/\s+/g, ' ').trim());
   const candidates = sets.map((v) => oneLine(fill(template.summary, v, `${template.id}.summary`)));
   const last = sets[sets.length - 1] ?? content.values;
   if (template.summaryShort !== undefined) {

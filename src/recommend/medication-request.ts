@@ -3,7 +3,7 @@
  * status `draft`, intent `proposal`, the RxNorm ingredient coding, route, dose in mg and timing, so the
  * EHR can place the order in one click.
  */
-import type { Dosage, MedicationRequest, Timing } from 'fhir/r4.js';
+import type { CodeableConcept, Dosage, Medication, MedicationRequest, Timing } from 'fhir/r4.js';
 import { RXNORM, SNOMED } from '../config/defaults.js';
 import type { SteroidRegimen } from '../config/types.js';
 
@@ -91,22 +91,69 @@ function prune(value: unknown): unknown {
   return value === null || value === '' ? undefined : value;
 }
 
+/** The RxNorm ingredient an order suggestion must carry (contract.md "Order suggestions"). */
+export interface IngredientCoding {
+  readonly rxnorm: string;
+  readonly display: string;
+}
+
+function hasCoding(concept: CodeableConcept | undefined, rxnorm: string): boolean {
+  return (concept?.coding ?? []).some((c) => c.system === RXNORM && c.code === rxnorm);
+}
+
+/** `concept` with the RxNorm ingredient coding appended when missing (its other codings and text kept). */
+function withIngredient(concept: CodeableConcept | undefined, ingredient: IngredientCoding): CodeableConcept {
+  if (hasCoding(concept, ingredient.rxnorm)) return concept ?? {};
+  const coding = { system: RXNORM, code: ingredient.rxnorm, display: ingredient.display };
+  return { ...concept, coding: [...(concept?.coding ?? []), coding] };
+}
+
+/**
+ * Codes the medication of a draft with the RxNorm ingredient, in place. `medication[x]` is a choice, so a
+ * draft that names its product by `medicationReference` keeps it (never both): a reference to a contained
+ * Medication gets the ingredient coding on that Medication's code (FHIR allows a generic code beside a
+ * product code); a reference to an external Medication cannot be coded without replacing the product the
+ * physician picked, so it returns false.
+ */
+function codeMedication(copy: MedicationRequest, ingredient: IngredientCoding): boolean {
+  if (copy.medicationReference === undefined) {
+    copy.medicationCodeableConcept = withIngredient(copy.medicationCodeableConcept, ingredient);
+    return true;
+  }
+  const reference = copy.medicationReference.reference;
+  if (reference === undefined || !reference.startsWith('#')) return false;
+  const contained = (copy.contained ?? []).find(
+    (r): r is Medication => r.resourceType === 'Medication' && r.id === reference.slice(1),
+  );
+  if (contained === undefined) return false;
+  contained.code = withIngredient(contained.code, ingredient);
+  return true;
+}
+
 /**
  * The selected draft with its dose rewritten (OS1 `update`): same id and everything else kept, except that
- * the dose becomes `doseMg` mg and a free-text instruction that would contradict it is replaced by `sig`.
+ * the dose becomes `doseMg` mg, a free-text instruction that would contradict it is replaced by `sig`, the
+ * status is `draft` and the medication carries the RxNorm ingredient coding (contract "Order suggestions").
  * @param draft - the selected draft as the EHR sent it
- * @param doseMg - the corrected dose
- * @param sig - instruction text for the corrected dose
+ * @param dose - the corrected dose and the instruction text for it
+ * @param ingredient - the RxNorm ingredient (`treatment.tocilizumab.rxnorm`)
+ * @returns undefined when the draft references an external Medication: no contract-conform update exists
  */
-export function withCorrectedDose(draft: MedicationRequest, doseMg: number, sig: string): MedicationRequest {
+export function withCorrectedDose(
+  draft: MedicationRequest,
+  dose: { readonly doseMg: number; readonly sig: string },
+  ingredient: IngredientCoding,
+): MedicationRequest | undefined {
   const copy = structuredClone(draft);
+  if (!codeMedication(copy, ingredient)) return undefined;
   const dosages = copy.dosageInstruction ?? [];
   const index = Math.max(0, dosages.findIndex((d) => (d.doseAndRate ?? []).some((r) => r.doseQuantity !== undefined)));
   const dosage: Dosage = dosages[index] ?? {};
   const rates = dosage.doseAndRate ?? [];
   const rateIndex = Math.max(0, rates.findIndex((r) => r.doseQuantity !== undefined));
-  rates[rateIndex] = { ...(rates[rateIndex] ?? {}), doseQuantity: mg(doseMg) };
-  dosages[index] = { ...dosage, doseAndRate: rates, ...(dosage.text === undefined ? {} : { text: sig }) };
+  rates[rateIndex] = { ...(rates[rateIndex] ?? {}), doseQuantity: mg(dose.doseMg) };
+  dosages[index] = { ...dosage, doseAndRate: rates, ...(dosage.text === undefined ? {} : { text: dose.sig }) };
   copy.dosageInstruction = dosages;
+  copy.status = 'draft';
   return prune(copy) as MedicationRequest;
 }

@@ -6,7 +6,8 @@ import type { Config, SteroidRegimen } from '../config/types.js';
 import type { Suggestion } from './card-types.js';
 import { conceptName } from './describe-assessment.js';
 import { draftMedicationRequest, regimenTiming, singleInfusionTiming } from './medication-request.js';
-import { formatNumber, formatUtc, phrase } from './render-template.js';
+import { capitalise, formatNumber, formatUtc, phrase } from './render-template.js';
+import type { TocilizumabDose } from './tocilizumab-dose.js';
 import type { CardTemplates } from './templates.js';
 import type { LimitCheck } from './tocilizumab-limits.js';
 import type { SteroidPlan, TocilizumabPlan, TreatmentPlan } from './treatment-plan.js';
@@ -44,13 +45,18 @@ export function frequencyText(regimen: SteroidRegimen, t: CardTemplates): string
  * @param check - a blocked T-L check
  * @param config - the limits
  * @param t - templates
+ * @param selectedOrderIds - OS2: other selected (unsigned) tocilizumab drafts counted as doses now; the
+ *   spacing then comes from them, and the card must not call them given
  */
-export function limitReasons(check: LimitCheck, config: Config, t: CardTemplates): string {
+export function limitReasons(check: LimitCheck, config: Config, t: CardTemplates, selectedOrderIds: readonly string[] = []): string {
   const limits = config.treatment.tocilizumab;
   return check.blocks
     .map((b) => {
       if (b.limit === 'per-24h') return phrase(t, 'limit.per-24h', { count: b.count, max: limits.maxDosesPer24h });
       if (b.limit === 'per-episode') return phrase(t, 'limit.per-episode', { count: b.count, max: limits.maxDosesPerEpisode });
+      if (selectedOrderIds.length > 0) {
+        return phrase(t, 'limit.spacing-selected', { orderIds: selectedOrderIds.join(', '), hours: limits.minHoursBetweenDoses });
+      }
       return phrase(t, 'limit.spacing', {
         last: check.lastDoseAt === undefined ? '' : formatUtc(new Date(check.lastDoseAt).toISOString()),
         hours: limits.minHoursBetweenDoses,
@@ -59,18 +65,33 @@ export function limitReasons(check: LimitCheck, config: Config, t: CardTemplates
     .join('; ');
 }
 
-function doseBasis(plan: Extract<TocilizumabPlan, { status: 'give' }>, ctx: PlanContext): string {
+/**
+ * T-D basis in words: "8 mg/kg × 70 kg, weighed …" or "maximum dose 800 mg; 120 kg, weighed …".
+ * @param dose - the T-D dose
+ * @param weight - the weight it was computed from
+ * @param ctx - wording context
+ */
+export function doseBasis(dose: TocilizumabDose, weight: { readonly kg: number; readonly at: string }, ctx: PlanContext): string {
   const t = ctx.templates;
-  const weight = { weightKg: formatNumber(plan.weightKg), weightAt: formatUtc(plan.weightAt) };
-  return plan.dose.capped
-    ? phrase(t, 'dose.basis-capped', { ...weight, maxDoseMg: ctx.config.treatment.tocilizumab.maxDoseMg })
-    : phrase(t, 'dose.basis', { ...weight, mgPerKg: plan.dose.mgPerKg });
+  const values = { weightKg: formatNumber(weight.kg), weightAt: formatUtc(weight.at) };
+  return dose.capped
+    ? phrase(t, 'dose.basis-capped', { ...values, maxDoseMg: ctx.config.treatment.tocilizumab.maxDoseMg })
+    : phrase(t, 'dose.basis', { ...values, mgPerKg: dose.mgPerKg });
+}
+
+/**
+ * The order instruction of a tocilizumab dose ("tocilizumab 560 mg IV over 60 min, single dose").
+ * @param doseMg - the dose
+ * @param ctx - wording context (infusion time)
+ */
+export function tocilizumabSig(doseMg: number, ctx: PlanContext): string {
+  return phrase(ctx.templates, 'sig.tocilizumab', { doseMg, infusionMinutes: ctx.config.treatment.tocilizumab.infusionMinutes });
 }
 
 function tocilizumabSuggestion(doseMg: number, consider: boolean, ctx: PlanContext): Suggestion {
   const t = ctx.templates;
   const infusionMinutes = ctx.config.treatment.tocilizumab.infusionMinutes;
-  const sig = phrase(t, 'sig.tocilizumab', { doseMg, infusionMinutes });
+  const sig = tocilizumabSig(doseMg, ctx);
   const resource = draftMedicationRequest(ctx.patientId, {
     rxnorm: ctx.config.treatment.tocilizumab.rxnorm,
     display: conceptName(ctx.config.treatment.tocilizumab.concept, ctx.config),
@@ -160,7 +181,7 @@ export function tocilizumabPart(plan: TocilizumabPlan, consider: boolean, ctx: P
     };
   }
   const doseMg = plan.dose.doseMg;
-  const values = { doseMg, infusionMinutes: toci.infusionMinutes, basis: doseBasis(plan, ctx) };
+  const values = { doseMg, infusionMinutes: toci.infusionMinutes, basis: doseBasis(plan.dose, { kg: plan.weightKg, at: plan.weightAt }, ctx) };
   const hours = ctx.config.treatment.persistentFeverHours;
   return consider
     ? {
@@ -198,12 +219,14 @@ export function steroidPart(plan: SteroidPlan, refractoryDoses: number | undefin
     };
   }
   const values = { drug, doseMg: r.doseMg, frequency: frequencyText(r, t) };
+  // An order line opens with the drug: capitalised like "**Tocilizumab 560 mg IV**" beside it.
+  const lineValues = { ...values, drug: capitalise(drug) };
   const line =
     refractoryDoses !== undefined
-      ? phrase(t, 'order.steroid-refractory', { ...values, count: refractoryDoses })
+      ? phrase(t, 'order.steroid-refractory', { ...lineValues, count: refractoryDoses })
       : r.durationDays !== undefined
-        ? phrase(t, 'order.steroid-course', { ...values, days: r.durationDays })
-        : phrase(t, 'order.steroid', values);
+        ? phrase(t, 'order.steroid-course', { ...lineValues, days: r.durationDays })
+        : phrase(t, 'order.steroid', lineValues);
   return { recommend: phrase(t, 'plan.steroid', values), lines: [line], suggestion: steroidSuggestion(r, ctx) };
 }
 

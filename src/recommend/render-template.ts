@@ -111,6 +111,15 @@ export function chartMarkdown(text: string): string {
 }
 
 /**
+ * Text with its first letter upper-case, for a value that opens a sentence or a list line
+ * ("dexamethasone" → "Dexamethasone").
+ * @param text - any text
+ */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
  * A temperature as charted: always one decimal, so 38.0 °C reads as a threshold value, not "38".
  * @param celsius - °C
  */

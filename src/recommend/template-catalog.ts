@@ -29,10 +29,15 @@ export const CARD_TEMPLATE_SPECS = {
   },
   /** OS2 */
   'crs-os-limit': { indicator: 'critical', placeholders: ['orderId', 'reasons', 'next', 'nextLine', 'history'] },
-  /** OS3 */
-  'crs-os-not-indicated': { indicator: 'info', placeholders: ['drug', 'grade', 'findings', 'evidence', 'notes'] },
-  /** OS4 */
-  'crs-os-vasopressor': { indicator: 'info', placeholders: ['drug', 'findings', 'orders', 'evidence'] },
+  /** OS3 at grade 0 or 1 (`reminder`: the CAR-T efficacy reminder, '' unless the index therapy is CAR-T) */
+  'crs-os-not-indicated': { indicator: 'info', placeholders: ['drug', 'grade', 'findings', 'reminder', 'evidence', 'notes'] },
+  /** OS3 at an indeterminate grade (G-I): the gap, and confirm the indication */
+  'crs-os-indeterminate': { indicator: 'info', placeholders: ['drug', 'gap', 'reminder', 'evidence', 'notes'] },
+  /** OS4 (`bundleGrade`: max(3, current grade); `care`: that grade's supportive care lines) */
+  'crs-os-vasopressor': {
+    indicator: 'info',
+    placeholders: ['drug', 'grade', 'findings', 'bundleGrade', 'orders', 'care', 'evidence'],
+  },
 } as const satisfies Record<string, { indicator: Indicator; placeholders: readonly string[] }>;
 
 export type CardTemplateId = keyof typeof CARD_TEMPLATE_SPECS;
@@ -107,9 +112,15 @@ export const PHRASE_SPECS = {
   'limit.per-24h': ['count', 'max'],
   'limit.per-episode': ['count', 'max'],
   'limit.spacing': ['last', 'hours'],
+  'limit.spacing-selected': ['orderIds', 'hours'],
   'next.at': ['time'],
   'next.none': [],
   'history.tocilizumab': ['count', 'countEpisode', 'last'],
+  'history.selected': ['orderIds'],
+  // Order-select context (detail)
+  'reminder.car-t-steroids': [],
+  'care.grade-3': [],
+  'care.grade-4': [],
   // Data notes (detail)
   'notes.heading': [],
   'note.unknown-unit': ['kind', 'value'],

@@ -14,6 +14,15 @@ export interface TocilizumabDose {
   readonly mgPerKg: number;
   /** True when the weight-based dose exceeded the per-dose maximum. */
   readonly capped: boolean;
+  /** min(weight × mg/kg, maximum) before rounding, mg: the OS1 tolerance is measured from this. */
+  readonly exactMg: number;
+}
+
+/** Decimals of a rounding step (0.1 → 1, 0.25 → 2, 25 → 0, 1e-7 → 7). */
+function decimalsOf(step: number): number {
+  const [mantissa = '', exponent = '0'] = String(step).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
 }
 
 /**
@@ -31,6 +40,8 @@ export function tocilizumabDose(
   const weightBased = weightKg * mgPerKg;
   const capped = weightBased > dosing.maxDoseMg;
   const step = roundingMg > 0 ? roundingMg : 1;
-  const doseMg = Math.floor(Math.min(weightBased, dosing.maxDoseMg) / step + EPSILON) * step;
-  return { doseMg, mgPerKg, capped };
+  const exactMg = Math.min(weightBased, dosing.maxDoseMg);
+  // A decimal step times an integer is a binary fraction (5788 × 0.1 = 578.8000000000001): cut to the step's decimals.
+  const doseMg = Number((Math.floor(exactMg / step + EPSILON) * step).toFixed(decimalsOf(step)));
+  return { doseMg, mgPerKg, capped, exactMg };
 }

@@ -28,6 +28,9 @@ const VALUES: Record<string, string> = {
   nextLine: '- Next line: corticosteroids',
   history: 'Tocilizumab given: 3 dose(s) in the last 24 h',
   drug: 'methylprednisolone',
+  reminder: 'Corticosteroids may blunt CAR-T efficacy: use them for CRS only when the grade calls for it.',
+  bundleGrade: '4',
+  care: '- ICU care; mechanical ventilation as needed.\n- If refractory: consider siltuximab or anakinra.',
 };
 
 const PHRASE_VALUE = 'x';

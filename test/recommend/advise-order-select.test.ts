@@ -1,4 +1,4 @@
-import type { MedicationRequest } from 'fhir/r4.js';
+import type { Medication, MedicationRequest } from 'fhir/r4.js';
 import { describe, expect, test } from 'vitest';
 import type { Assessment } from '../../src/grading/assessment.js';
 import { adviseOrderSelect } from '../../src/recommend/advise-order-select.js';
@@ -58,11 +58,78 @@ describe('adviseOrderSelect OS1: tocilizumab dose', () => {
     const updated = action?.resource as MedicationRequest;
     expect(updated.id).toBe('mr-1');
     expect(updated.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toEqual({ value: 560, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' });
-    expect(updated.medicationCodeableConcept).toEqual({ text: 'tocilizumab 20 mg/mL injection' });
+    expect(updated.status).toBe('draft');
+    // Contract "Order suggestions": the RxNorm ingredient coding is added, the draft's own text kept.
+    expect(updated.medicationCodeableConcept).toEqual({
+      text: 'tocilizumab 20 mg/mL injection',
+      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865', display: 'tocilizumab' }],
+    });
+  });
+
+  test('the update keeps the product codings of the draft and adds the ingredient coding only when missing', () => {
+    const product = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1657979', display: 'tocilizumab 20 MG/ML Injectable Solution' };
+    const ndc = { system: 'http://hl7.org/fhir/sid/ndc', code: '50242-135-01' };
+    const coded = (coding: MedicationRequest['medicationCodeableConcept']): DraftOrder => ({
+      ...tocilizumab(900),
+      resource: { ...request('mr-1', 900), status: 'active', medicationCodeableConcept: coding },
+    });
+    const [card] = advise(assessmentWith(), [coded({ coding: [product, ndc] })]);
+    const updated = card?.suggestions?.[0]?.actions?.[0]?.resource as MedicationRequest;
+    expect(updated.status).toBe('draft');
+    expect(updated.medicationCodeableConcept?.coding).toEqual([product, ndc, { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865', display: 'tocilizumab' }]);
+
+    const ingredient = { system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' };
+    const [again] = advise(assessmentWith(), [coded({ coding: [ingredient] })]);
+    const same = again?.suggestions?.[0]?.actions?.[0]?.resource as MedicationRequest;
+    expect(same.medicationCodeableConcept?.coding).toEqual([ingredient]);
+  });
+
+  test('a draft naming a contained Medication keeps its reference; the contained Medication gets the coding', () => {
+    const { medicationCodeableConcept: _dropped, ...rest } = request('mr-1', 900);
+    const medication: Medication = { resourceType: 'Medication', id: 'med', code: { text: 'Actemra 20 mg/mL' } };
+    const resource: MedicationRequest = {
+      ...rest,
+      contained: [medication],
+      medicationReference: { reference: '#med' },
+    };
+    const [card] = advise(assessmentWith(), [{ ...tocilizumab(900), resource }]);
+    const updated = card?.suggestions?.[0]?.actions?.[0]?.resource as MedicationRequest;
+    expect(updated.medicationReference).toEqual({ reference: '#med' });
+    expect(updated.medicationCodeableConcept).toBeUndefined();
+    expect(updated.contained?.[0]).toEqual({
+      resourceType: 'Medication',
+      id: 'med',
+      code: { text: 'Actemra 20 mg/mL', coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865', display: 'tocilizumab' }] },
+    });
+  });
+
+  test('a draft naming an external Medication gets the warning and the correct dose but no uncoded update', () => {
+    const { medicationCodeableConcept: _dropped, ...rest } = request('mr-1', 900);
+    const resource: MedicationRequest = { ...rest, medicationReference: { reference: 'Medication/actemra' } };
+    const [card] = advise(assessmentWith(), [{ ...tocilizumab(900), resource }]);
+    expect(card?.indicator).toBe('warning');
+    expect(card?.summary).toBe('Tocilizumab 900 mg is above the recommended dose: 560 mg');
+    expect(card?.suggestions).toBeUndefined();
   });
 
   test('a dose within 10% of the weight-based dose is accepted (616 mg for 560 mg)', () => {
     expect(advise(assessmentWith(), [tocilizumab(616)])).toEqual([]);
+  });
+
+  test('OS1 tolerance is measured from the unrounded dose: 72.4 kg (579.2 mg) accepts 637 mg, flags 638 mg', () => {
+    const a = assessmentWith({ weight: { kg: 72.4, at: hoursFromEval(-5) } });
+    expect(advise(a, [tocilizumab(637)])).toEqual([]);
+    const [card] = advise(a, [tocilizumab(638)]);
+    // The suggested correction stays the rounded T-D dose.
+    expect(card?.summary).toBe('Tocilizumab 638 mg is above the recommended dose: 579 mg');
+  });
+
+  test('a decimal rounding step suggests a clean dose (0.1 mg: 578.8 mg for 72.35 kg)', () => {
+    const a = assessmentWith({ weight: { kg: 72.35, at: hoursFromEval(-5) } });
+    const [card] = advise(a, [tocilizumab(700)], configWith({ grading: { doseRoundingMg: 0.1 } }));
+    expect(card?.summary).toBe('Tocilizumab 700 mg is above the recommended dose: 578.8 mg');
+    const updated = card?.suggestions?.[0]?.actions?.[0]?.resource as MedicationRequest;
+    expect(updated.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.value).toBe(578.8);
   });
 
   test('a dose above 800 mg is flagged even for a heavy patient, corrected to 800 mg', () => {
@@ -120,6 +187,20 @@ describe('adviseOrderSelect OS2: tocilizumab limits', () => {
     expect(cards[0]?.detail).toContain('Draft order mr-2');
   });
 
+  test('a limit set by another selected draft names it as a selected order counted now, never as given', () => {
+    const [card] = advise(assessmentWith(), [tocilizumab(560, 'mr-1'), tocilizumab(560, 'mr-2')]);
+    expect(card?.detail).toContain('selected tocilizumab order mr-1 counts as a dose now, less than 8 h apart');
+    expect(card?.detail).toContain('Also counted as a dose now: selected tocilizumab order mr-1 (not yet signed).');
+    expect(card?.detail).not.toMatch(/given|last dose/i);
+  });
+
+  test('with a given dose and another selected draft, the history separates the two', () => {
+    const [card] = advise(assessmentWith({ tocilizumab: doses(20) }), [tocilizumab(560, 'mr-1'), tocilizumab(560, 'mr-2')]);
+    expect(card?.detail).toContain(
+      'Tocilizumab given: 1 dose(s) in the last 24 h, 1 this episode, last 2026-11-20 14:00 UTC. Also counted as a dose now: selected tocilizumab order mr-1 (not yet signed).',
+    );
+  });
+
   test('a wrong dose that also breaks the limits gets both cards', () => {
     const cards = advise(assessmentWith({ tocilizumab: doses(2) }), [tocilizumab(1200)]);
     expect(cards.map((c) => c.indicator)).toEqual(['warning', 'critical']);
@@ -130,13 +211,44 @@ describe('adviseOrderSelect OS3: not indicated at this grade', () => {
   test.each([
     { grade: 0 as const, label: '0' },
     { grade: 1 as const, label: '1' },
-    { grade: null, label: 'indeterminate' },
   ])('tocilizumab at grade $label gets an info card with the grade and the CAR-T reminder', ({ grade, label }) => {
     const [card] = advise(assessmentWith({ grade }), [tocilizumab(560)]);
     expect(card?.indicator).toBe('info');
     expect(card?.summary).toBe(`Tocilizumab selected at CRS grade ${label} (ASTCT): not indicated for CRS at this grade`);
     expect(card?.detail).toContain('Corticosteroids may blunt CAR-T efficacy');
     expect(card?.detail).toContain('**Evidence**');
+  });
+
+  test('at an indeterminate grade the card says the grade cannot be determined and asks to confirm the indication', () => {
+    const a = assessmentWith({ grade: null, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-usable-temperature' }] });
+    const [card] = advise(a, [steroid('dexamethasone')]);
+    expect(card?.indicator).toBe('info');
+    expect(card?.summary).toBe('Dexamethasone selected while the CRS grade cannot be determined (ASTCT): confirm the indication');
+    expect(card?.detail).toContain('The CRS grade cannot be determined: no usable temperature in the last 24 h.');
+    expect(card?.detail).toContain('confirm the indication');
+    expect(card?.detail).not.toContain('not indicated');
+    expect(card?.detail).toContain('Corticosteroids may blunt CAR-T efficacy');
+  });
+
+  test('at an indeterminate grade with nothing charted the gap says no temperature was charted', () => {
+    const a = assessmentWith({ grade: null, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-temperature' }] });
+    const [card] = advise(a, [tocilizumab(560)]);
+    expect(card?.detail).toContain('The CRS grade cannot be determined: no temperature charted in the last 24 h.');
+  });
+
+  test.each([
+    {
+      name: 'a T-cell-engager index therapy',
+      monitoring: { indexTherapy: { concept: 'teclistamab', category: 't-cell-engager' as const, display: 'Tecvayli', start: '2026-11-18T09:00:00Z' } },
+    },
+    { name: 'a patient monitored for a CRS diagnosis only (S2)', monitoring: { basis: 'condition' as const, indexTherapy: undefined, dayPlus: undefined, conditionIds: ['c-1'] } },
+  ])('OS3: the CAR-T efficacy reminder is left out for $name', ({ monitoring }) => {
+    const a = assessmentWith({ grade: 1, monitoring });
+    const [card] = advise(a, [steroid('dexamethasone')]);
+    expect(card?.summary).toBe('Dexamethasone selected at CRS grade 1 (ASTCT): not indicated for CRS at this grade');
+    expect(card?.detail).not.toContain('CAR-T');
+    const [unknown] = advise({ ...a, grade: null, dataGaps: [{ code: 'no-temperature' }] }, [steroid('dexamethasone')]);
+    expect(unknown?.detail).not.toContain('CAR-T');
   });
 
   test('dexamethasone at grade 1 gets the info card', () => {
@@ -161,18 +273,38 @@ describe('adviseOrderSelect OS3: not indicated at this grade', () => {
 });
 
 describe('adviseOrderSelect OS4 and OS5', () => {
-  test('a vasopressor for a febrile patient gets an info card with the grade-3 plan', () => {
-    const [card] = advise(assessmentWith({ grade: 1 }), [pressor]);
+  test.each([1, 2, 3] as const)('a vasopressor for a febrile patient at grade %i gets an info card with the grade-3 plan', (grade) => {
+    const [card] = advise(assessmentWith({ grade }), [pressor]);
     expect(card?.indicator).toBe('info');
     expect(card?.summary).toBe('Starting norepinephrine makes CRS grade ≥ 3 (ASTCT): grade 3 management applies');
-    expect(card?.detail).toContain('**Tocilizumab 560 mg IV**');
-    expect(card?.detail).toContain('**dexamethasone 10 mg IV every 6 h**');
+    expect(card?.detail).toContain(`Current CRS grade: **${grade}** (38.9 °C, SBP 84).`);
+    expect(card?.detail).toContain('**Grade 3 management**');
+    expect(card?.detail).toContain('- **Tocilizumab 560 mg IV**');
+    expect(card?.detail).toContain('- **Dexamethasone 10 mg IV every 6 h**');
+    expect(card?.detail).toContain('- ICU-level monitoring, vasopressor and oxygen support, echocardiogram.');
+    expect(card?.detail).not.toMatch(/methylprednisolone/i);
     expect(card?.suggestions).toBeUndefined();
   });
 
-  test('a vasopressor for a fever-masked patient gets the card too', () => {
+  test('a vasopressor for a patient already at grade 4 gets the grade-4 bundle: methylprednisolone, not dexamethasone', () => {
+    const a = assessmentWith({ grade: 4, oxygen: { tier: 'positive-pressure', evidence: [{ resourceType: 'Observation', time: hoursFromEval(-1), kind: 'o2-device', display: 'BiPAP' }] } });
+    const [card] = advise(a, [pressor]);
+    expect(card?.summary).toBe('Starting norepinephrine makes CRS grade ≥ 3 (ASTCT): grade 4 management applies');
+    expect(card?.detail).toContain('**Grade 4 management**');
+    expect(card?.detail).toContain('- **Methylprednisolone 1000 mg IV once daily for 3 days**');
+    expect(card?.detail).toContain('- ICU care; mechanical ventilation as needed.\n- If refractory: consider siltuximab or anakinra.');
+    expect(card?.detail).not.toMatch(/dexamethasone|grade 3 management/i);
+  });
+
+  test('a vasopressor for a fever-masked patient gets the card, worded for masking', () => {
     const a = assessmentWith({ fever: { present: false, masked: true, maskedBy: { resourceType: 'MedicationAdministration', time: hoursFromEval(-20), kind: 'acetaminophen' } } });
-    expect(advise(a, [pressor]).map((c) => c.indicator)).toEqual(['info']);
+    const [card, ...rest] = advise(a, [pressor]);
+    expect(rest).toEqual([]);
+    expect(card?.indicator).toBe('info');
+    expect(card?.detail).toContain(
+      'Current CRS grade: **2** (fever masked by acetaminophen, SBP 84). With fever, or with fever masked by treatment, any vasopressor makes CRS grade 3 or higher.',
+    );
+    expect(card?.detail).not.toContain('With fever (');
   });
 
   test('a vasopressor for an afebrile, unmasked patient gets no card', () => {

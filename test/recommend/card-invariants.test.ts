@@ -5,7 +5,16 @@ const UUID1 = '00000000-0000-4000-8000-000000000001';
 const UUID2 = '00000000-0000-4000-8000-000000000002';
 const UUID3 = '00000000-0000-4000-8000-000000000003';
 const good = { uuid: UUID1, summary: 'CRS grade 2', indicator: 'warning', source: { label: 'crs-cds' } };
-const create = { type: 'create', description: 'Create', resource: { resourceType: 'MedicationRequest' } };
+const order = {
+  resourceType: 'MedicationRequest',
+  status: 'draft',
+  intent: 'proposal',
+  medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' }] },
+  dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 560, unit: 'mg' } }] }],
+};
+const create = { type: 'create', description: 'Create', resource: order };
+/** A card whose one suggestion carries `resource`. */
+const suggesting = (resource: unknown) => ({ ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'update', description: 'Fix', resource }] }] });
 
 describe('assertValidCdsCard', () => {
   test('accepts a minimal valid card and one with suggestions', () => {
@@ -39,6 +48,27 @@ describe('assertValidCdsCard', () => {
     { name: 'appContext on an absolute link', card: { ...good, links: [{ label: 'a', url: 'https://x.org', type: 'absolute', appContext: 'c' }] }, message: 'appContext: only on smart links' },
     { name: 'override reason without display', card: { ...good, overrideReasons: [{ code: 'x' }] }, message: 'needs code and display' },
     { name: 'unknown card field', card: { ...good, priority: 1 }, message: 'priority: not a CDS Hooks card field' },
+    { name: 'a suggested order that is not a draft', card: suggesting({ ...order, status: 'active' }), message: 'status: must be draft' },
+    {
+      name: 'a suggested order without the RxNorm coding',
+      card: suggesting({ ...order, medicationCodeableConcept: { text: 'tocilizumab' } }),
+      message: 'RxNorm ingredient coding required',
+    },
+    {
+      name: 'a suggested order naming an external Medication',
+      card: suggesting({ ...order, medicationCodeableConcept: undefined, medicationReference: { reference: 'Medication/x' } }),
+      message: 'RxNorm ingredient coding required',
+    },
+    {
+      name: 'a suggested order with both medication choices',
+      card: suggesting({ ...order, medicationReference: { reference: '#m' } }),
+      message: 'medication[x] is a choice',
+    },
+    {
+      name: 'a suggested order without a dose in mg',
+      card: suggesting({ ...order, dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 0.5, unit: 'g' } }] }] }),
+      message: 'dose in mg required',
+    },
   ])('rejects $name', ({ card, message }) => {
     expect(() => assertValidCdsCard(card)).toThrow(message);
   });

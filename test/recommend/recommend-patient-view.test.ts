@@ -102,6 +102,9 @@ describe('recommendPatientView: grade table', () => {
     expect(rxcui(dexamethasone as MedicationRequest)).toBe('3264');
     expect(dexamethasone?.dosageInstruction?.[0]?.timing?.repeat).toEqual({ frequency: 1, period: 6, periodUnit: 'h' });
     expect(doseOf(dexamethasone as MedicationRequest)).toBe(10);
+    // Order lines open with a capital, steroid as tocilizumab.
+    expect(card.detail).toContain('- **Tocilizumab 560 mg IV**');
+    expect(card.detail).toContain('- **Dexamethasone 10 mg IV every 6 h**');
     expect(card.selectionBehavior).toBe('any');
     expect(card.suggestions?.every((s) => s.isRecommended === true)).toBe(true);
   });
@@ -127,6 +130,7 @@ describe('recommendPatientView: grade table', () => {
       'Order methylprednisolone 1000 mg IV once daily for 3 days',
     ]);
     expect(card.detail).toContain('- Oxygen: positive pressure (BiPAP at 2026-11-21 09:00 UTC)');
+    expect(card.detail).toContain('- **Methylprednisolone 1000 mg IV once daily for 3 days**');
   });
 });
 
@@ -255,7 +259,7 @@ describe('recommendPatientView: T1, T2, T-S', () => {
     const card = only(view(assessmentWith({ tocilizumab: toci(30, 16) })));
     expect(orders(card).map(rxcui)).toEqual(['612865', '3264']);
     expect(orders(card)[1]?.dosageInstruction?.[0]?.timing?.repeat).toEqual({ frequency: 1, period: 12, periodUnit: 'h' });
-    expect(card.detail).toContain('**dexamethasone 10 mg IV every 12 h**: refractory grade 2 after 2 tocilizumab doses this episode');
+    expect(card.detail).toContain('**Dexamethasone 10 mg IV every 12 h**: refractory grade 2 after 2 tocilizumab doses this episode');
   });
 
   test('T2 does not apply after a single dose', () => {

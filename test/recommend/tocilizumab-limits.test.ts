@@ -19,7 +19,6 @@ describe('checkTocilizumabLimits (T-L)', () => {
     { name: 'a dose exactly 24 h ago is outside the window', doses: ago(24, 16, 8), allowed: true, blocks: [], next: undefined },
     { name: '4 doses in the episode: maximum reached, no next time', doses: ago(60, 50, 40, 30), allowed: false, blocks: ['per-episode'], next: undefined },
     { name: 'doses before the episode do not count toward the episode total', doses: ago(80, 60, 50, 40), allowed: true, blocks: [], next: undefined },
-    { name: 'doses before the episode count for spacing', doses: [EPISODE - 2 * H], allowed: true, blocks: [], next: undefined },
     { name: 'several limits: the next time is the latest release', doses: ago(22, 12, 2), allowed: false, blocks: ['per-24h', 'spacing'], next: AT + 6 * H },
     { name: '5th dose with a recent dose: episode maximum wins, no next time', doses: ago(70, 50, 30, 3), allowed: false, blocks: ['per-episode', 'spacing'], next: undefined },
     { name: 'doses after the evaluation time are ignored', doses: [AT + H], allowed: true, blocks: [], next: undefined },
@@ -28,6 +27,21 @@ describe('checkTocilizumabLimits (T-L)', () => {
     expect(check.allowed).toBe(allowed);
     expect(check.blocks.map((b) => b.limit)).toEqual(blocks);
     expect(check.nextAllowedAt).toBe(next);
+  });
+
+  test('doses before the episode count for spacing: a dose 2 h before evaluation and before the episode start blocks', () => {
+    const episodeStart = AT - H;
+    const check = checkTocilizumabLimits(ago(2), episodeStart, AT, limits);
+    expect(check.blocks.map((b) => b.limit)).toEqual(['spacing']);
+    expect(check.allowed).toBe(false);
+    expect(check.dosesInEpisode).toBe(0);
+    expect(check.nextAllowedAt).toBe(AT + 6 * H);
+  });
+
+  test('doses before the episode count for the 24 h limit but not for the episode total', () => {
+    const check = checkTocilizumabLimits(ago(23, 15, 9), AT - H, AT, limits);
+    expect(check.blocks.map((b) => b.limit)).toEqual(['per-24h']);
+    expect(check).toMatchObject({ dosesLast24h: 3, dosesInEpisode: 0, nextAllowedAt: AT + H });
   });
 
   test('spacing before the episode start: a pre-episode dose 3 h ago blocks', () => {

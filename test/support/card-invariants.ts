@@ -33,6 +33,40 @@ function checkNoEmpties(value: unknown, path: string, problems: string[]): void 
   }
 }
 
+const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+
+function hasRxNorm(concept: unknown): boolean {
+  return isRecord(concept) && Array.isArray(concept['coding']) && concept['coding'].some((c: unknown) => isRecord(c) && c['system'] === RXNORM && nonEmptyString(c['code']));
+}
+
+/**
+ * contract.md "Order suggestions": a suggested MedicationRequest is a draft, coded with RxNorm (on
+ * medicationCodeableConcept, or on the contained Medication that medicationReference names; never both),
+ * with the dose in mg in dosageInstruction[0].doseAndRate[0].doseQuantity.
+ */
+function checkOrderContract(resource: Record<string, unknown>, path: string, problems: string[]): void {
+  if (resource['resourceType'] !== 'MedicationRequest') return;
+  if (resource['status'] !== 'draft') problems.push(`${path}.status: must be draft`);
+  const reference = resource['medicationReference'];
+  if (reference !== undefined && resource['medicationCodeableConcept'] !== undefined) {
+    problems.push(`${path}: medication[x] is a choice: not both medicationCodeableConcept and medicationReference`);
+  }
+  const ref = isRecord(reference) ? reference['reference'] : undefined;
+  const contained = Array.isArray(resource['contained']) ? resource['contained'] : [];
+  const medication =
+    typeof ref === 'string' && ref.startsWith('#')
+      ? contained.find((r: unknown) => isRecord(r) && r['resourceType'] === 'Medication' && r['id'] === ref.slice(1))
+      : undefined;
+  const concept = reference === undefined ? resource['medicationCodeableConcept'] : isRecord(medication) ? medication['code'] : undefined;
+  if (!hasRxNorm(concept)) problems.push(`${path}.medication: RxNorm ingredient coding required`);
+  const dosage = Array.isArray(resource['dosageInstruction']) ? resource['dosageInstruction'][0] : undefined;
+  const rate = isRecord(dosage) && Array.isArray(dosage['doseAndRate']) ? dosage['doseAndRate'][0] : undefined;
+  const dose = isRecord(rate) ? rate['doseQuantity'] : undefined;
+  if (!isRecord(dose) || typeof dose['value'] !== 'number' || dose['unit'] !== 'mg') {
+    problems.push(`${path}.dosageInstruction[0].doseAndRate[0].doseQuantity: dose in mg required`);
+  }
+}
+
 function checkAction(action: unknown, path: string, problems: string[]): void {
   if (!isRecord(action)) return void problems.push(`${path}: not an object`);
   if (!['create', 'update', 'delete'].includes(action['type'] as string)) problems.push(`${path}.type: invalid`);
@@ -44,7 +78,7 @@ function checkAction(action: unknown, path: string, problems: string[]): void {
     }
   } else if (!isRecord(action['resource']) || !nonEmptyString(action['resource']['resourceType'])) {
     problems.push(`${path}.resource: ${String(action['type'])} needs a resource`);
-  }
+  } else checkOrderContract(action['resource'], `${path}.resource`, problems);
 }
 
 function checkSuggestions(card: Record<string, unknown>, problems: string[], uuids: Set<string>): void {
