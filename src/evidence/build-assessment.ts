@@ -29,7 +29,8 @@ export interface AssessmentParts {
 
 function monitoring(scope: Scope, asOf: number): Assessment['monitoring'] {
   const therapy = scope.indexTherapy;
-  const conditionIds = scope.conditions.map((c) => c.id).filter((id): id is string => id !== undefined);
+  // A charted id that is not a string is no id.
+  const conditionIds = scope.conditions.map((c) => c.id).filter((id): id is string => typeof id === 'string');
   return {
     basis: scope.basis,
     episodeStart: isoOf(scope.episodeStart),

@@ -2,19 +2,16 @@
  * Order-select input (crs-rules.md section 5): the selected draft MedicationRequests, each identified (E7)
  * and classified as tocilizumab, a corticosteroid, a vasopressor or something else, with its dose in mg.
  */
-import type { Medication, MedicationRequest, Quantity, Resource } from 'fhir/r4.js';
+import type { Dosage, Medication, MedicationRequest, Quantity, Resource } from 'fhir/r4.js';
 import type { Config, ConceptMap } from '../config/types.js';
 import type { DraftOrder } from '../recommend/draft-order.js';
+import { asFiniteNumber, asRecord, asRecords, asString, isRecord } from './fhir-shape.js';
 import { identifyMedication, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
 
 const UCUM = 'http://unitsofmeasure.org';
 /** Mass units a dose may be charted in, as mg per unit (UCUM code, else the unit text). */
 /** A Map, so a unit named `constructor` or `toString` is no unit (E5), not an inherited property. */
 const MG_PER_UNIT: ReadonlyMap<string, number> = new Map([['mg', 1], ['g', 1000]]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The resources of `context.draftOrders`: a Bundle (CDS Hooks 2.0), or tolerantly a bare array. */
 function draftResources(draftOrders: unknown): Resource[] {
@@ -29,20 +26,25 @@ function selectedId(selection: string): string | undefined {
 }
 
 function quantityMg(q: Quantity | undefined): number | undefined {
-  if (q === undefined || typeof q.value !== 'number' || !Number.isFinite(q.value)) return undefined;
+  const value = asFiniteNumber(q?.value);
+  if (q === undefined || value === undefined) return undefined;
   // The UCUM code is authoritative (E5); the unit text only when there is no code.
   let unit: string | undefined;
   if (q.code !== undefined) unit = typeof q.code === 'string' && (q.system === undefined || q.system === UCUM) ? q.code : undefined;
   else unit = typeof q.unit === 'string' ? q.unit.trim().toLowerCase() : undefined;
   const factor = unit === undefined ? undefined : MG_PER_UNIT.get(unit);
-  return factor === undefined ? undefined : q.value * factor;
+  return factor === undefined ? undefined : value * factor;
 }
 
-/** The first dose quantity of the order, in mg; undefined when none is charted in mass units. */
+/**
+ * The first dose quantity of the order, in mg; undefined when none is charted in mass units. Malformed
+ * dosage parts (`dosageInstruction: {}`, `[null]`, `doseAndRate: {}`) are read as absent.
+ */
 function doseMg(request: MedicationRequest): number | undefined {
-  for (const dosage of request.dosageInstruction ?? []) {
-    for (const rate of dosage.doseAndRate ?? []) {
-      if (rate.doseQuantity !== undefined) return quantityMg(rate.doseQuantity);
+  for (const dosage of asRecords<Dosage>(request.dosageInstruction)) {
+    for (const rate of asRecords<NonNullable<Dosage['doseAndRate']>[number]>(dosage.doseAndRate)) {
+      const quantity = asRecord<Quantity>(rate.doseQuantity);
+      if (quantity !== undefined) return quantityMg(quantity);
     }
   }
   return undefined;
@@ -84,7 +86,8 @@ export function classifyDraftOrders(
   const medications: ReadonlyMap<string, Medication> = indexMedications([...resources, ...drafts]);
   const requests = new Map<string, MedicationRequest>();
   for (const r of drafts) {
-    if (r.resourceType === 'MedicationRequest' && r.id !== undefined) requests.set(r.id, r as MedicationRequest);
+    const id = r.resourceType === 'MedicationRequest' ? asString(r.id) : undefined;
+    if (id !== undefined) requests.set(id, r as MedicationRequest);
   }
   const out: DraftOrder[] = [];
   const seen = new Set<string>();

@@ -2,10 +2,12 @@
  * MedicationAdministration evidence: vasopressors (H2), fever-masking agents (F2), tocilizumab (T-L),
  * corticosteroids (T-S) and CRS-associated therapies (S1). Statuses per E2 (S1 is wider: only not-done and
  * entered-in-error are excluded, an uncertain record errs toward monitoring); active periods per E3;
- * medications identified per E7. Administrations starting after `asOf` are ignored (replay).
+ * medications identified per E7. Administrations starting after `asOf` are ignored (replay). Only
+ * administrations of a listed drug are reported as data-quality notes (a saline bag without a time is not).
  */
-import type { MedicationAdministration, Resource } from 'fhir/r4.js';
+import type { MedicationAdministration, Period, Reference, Resource } from 'fhir/r4.js';
 import type { CodeLists, GradingConfig, TreatmentConfig } from '../config/types.js';
+import { asRecord, asString, asText } from './fhir-shape.js';
 import { MINUTE_MS, parseFhirStart } from './fhir-time.js';
 import { identifyMedication, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
 import type { MedicationEvent, TimedNote } from './types.js';
@@ -55,13 +57,19 @@ interface Activity {
   readonly countsAt: number;
 }
 
+/** True when the drug is on one of the configured lists (therapies, pressors, masking agents, steroids). */
+function isListed(matched: Matched): boolean {
+  return [matched.carT, matched.tCellEngagers, matched.pressors, matched.masking, matched.corticosteroids].some((keys) => keys.length > 0);
+}
+
 /** E3 activity of one administration; undefined when it has no usable start. */
 function activityOf(ma: MedicationAdministration, asOf: number, pointMs: number): Activity | undefined {
-  if (ma.effectiveDateTime !== undefined) {
+  // effective[x] of the wrong kind (a number, an object) is read as absent.
+  if (typeof ma.effectiveDateTime === 'string') {
     const at = parseFhirStart(ma.effectiveDateTime);
     return at === undefined ? undefined : { start: at, end: at + pointMs, countsAt: at };
   }
-  const period = ma.effectivePeriod;
+  const period = asRecord<Period>(ma.effectivePeriod);
   const start = parseFhirStart(period?.start);
   if (start === undefined) return undefined;
   const end = parseFhirStart(period?.end);
@@ -78,7 +86,7 @@ function identify(
 ): { readonly identity: MedicationIdentity | undefined; readonly resolved: boolean } {
   const identity = identifyMedication(ma, medications);
   if (identity !== undefined) return { identity, resolved: true };
-  const display = ma.medicationReference?.display;
+  const display = asText(asRecord<Reference>(ma.medicationReference)?.display);
   return { identity: display === undefined ? undefined : { codings: [], texts: [display] }, resolved: false };
 }
 
@@ -130,19 +138,25 @@ export function extractMedications(
     if (resource.resourceType !== 'MedicationAdministration') continue;
     const ma = resource as MedicationAdministration;
     if (SCOPE_EXCLUDED.has(ma.status)) continue;
+    const id = asString(ma.id);
+    const base = id === undefined ? {} : { id };
+    // Identify first: a time missing on a drug no list names (saline) is no gap in CRS evidence.
+    const { identity, resolved } = identify(ma, medications);
+    const matched = identity === undefined ? undefined : classify(identity);
     const activity = activityOf(ma, asOf, pointMs);
-    const base = ma.id === undefined ? {} : { id: ma.id };
+    if (activity !== undefined && activity.start > asOf) continue;
+    // An unresolved drug may be a listed one, so it is reported whether or not it has a time.
+    if (!resolved) {
+      const note = { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' } as const;
+      facts.notes.push(activity === undefined ? { note } : { note, at: activity.start });
+    }
     if (activity === undefined) {
-      facts.notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
+      if (matched !== undefined && isListed(matched)) {
+        facts.notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
+      }
       continue;
     }
-    if (activity.start > asOf) continue;
-    const { identity, resolved } = identify(ma, medications);
-    if (!resolved) {
-      facts.notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' }, at: activity.start });
-    }
-    if (identity === undefined) continue;
-    const matched = classify(identity);
+    if (identity === undefined || matched === undefined) continue;
     const display = identity.texts[0];
     const event = (concept: string): MedicationEvent => ({
       ...base,

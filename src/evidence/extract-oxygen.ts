@@ -8,6 +8,7 @@
 import type { CodeableConcept } from 'fhir/r4.js';
 import type { OxygenTier } from '../grading/assessment.js';
 import type { CodeLists, Concept } from '../config/types.js';
+import { asRecord, asText, codingsOf } from './fhir-shape.js';
 import { createCodeIndex } from './match-code.js';
 import { findNameMatches, longestNonOverlapping } from './match-name.js';
 
@@ -58,12 +59,12 @@ export function createDeviceClassifier(devices: DeviceLists): DeviceClassifier {
   return (value) => {
     if (typeof value === 'string') return fromText(value);
     // Every coding counts (the highest tier among recognised codes); texts only when no code is recognised.
-    const coded = highest(
-      (value.coding ?? []).map((c) => byCode({ coding: [c] })).filter((t): t is OxygenTier => t !== undefined),
-    );
+    const codings = codingsOf(value);
+    const coded = highest(codings.map((c) => byCode({ coding: [c] })).filter((t): t is OxygenTier => t !== undefined));
     if (coded !== undefined) return coded;
-    const candidates = [value.text, ...(value.coding ?? []).map((c) => c.display)].filter(
-      (t): t is string => t !== undefined && t.trim() !== '',
+    // Malformed text or displays (not strings) are read as absent.
+    const candidates = [asText(asRecord(value)?.['text']), ...codings.map((c) => asText(c.display))].filter(
+      (t): t is string => t !== undefined,
     );
     return highest(candidates.map(fromText).filter((t): t is OxygenTier => t !== undefined));
   };

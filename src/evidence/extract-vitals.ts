@@ -4,10 +4,11 @@
  * (E4), normalises units (E5) and drops implausible values (E6). Anything ignored becomes a note, never a
  * silent zero. Data timed after `asOf` is ignored (replay).
  */
-import type { CodeableConcept, Observation, Quantity, Resource } from 'fhir/r4.js';
+import type { CodeableConcept, Observation, Period, Quantity, Resource } from 'fhir/r4.js';
 import type { CodeLists, CodeRef, GradingConfig, Range } from '../config/types.js';
 import type { DataQualityNote } from '../grading/assessment.js';
 import { createDeviceClassifier } from './extract-oxygen.js';
+import { asFiniteNumber, asRecord, asString, asText, codingsOf } from './fhir-shape.js';
 import { parseFhirTime, type TimeRange } from './fhir-time.js';
 import { createCodeIndex } from './match-code.js';
 import type { DeviceReading, Reading, TimedNote, VitalsFacts } from './types.js';
@@ -46,14 +47,15 @@ function specs(lists: CodeLists, grading: GradingConfig): readonly VitalSpec[] {
   ];
 }
 
+/** effective[x]; a choice of the wrong kind (a number, an array) is read as absent. */
 function effectiveRange(obs: Observation): TimeRange | undefined {
-  if (obs.effectiveDateTime !== undefined) return parseFhirTime(obs.effectiveDateTime);
-  if (obs.effectiveInstant !== undefined) return parseFhirTime(obs.effectiveInstant);
-  const period = obs.effectivePeriod;
+  if (typeof obs.effectiveDateTime === 'string') return parseFhirTime(obs.effectiveDateTime);
+  if (typeof obs.effectiveInstant === 'string') return parseFhirTime(obs.effectiveInstant);
+  const period = asRecord<Period>(obs.effectivePeriod);
   if (period === undefined) return undefined;
   const start = parseFhirTime(period.start);
   if (start === undefined) return undefined;
-  if (period.end === undefined) return { start: start.start, end: Number.POSITIVE_INFINITY };
+  if (typeof period.end !== 'string') return { start: start.start, end: Number.POSITIVE_INFINITY };
   const end = parseFhirTime(period.end);
   return end === undefined ? undefined : { start: start.start, end: Math.max(start.start, end.end) };
 }
@@ -99,39 +101,40 @@ export function extractVitals(
     if (resource.resourceType !== 'Observation') continue;
     const obs = resource as Observation;
     if (!COUNTED_STATUSES.has(obs.status)) continue;
-    const components = obs.component;
+    const components: readonly unknown[] = Array.isArray(obs.component) ? obs.component : [];
     let range: TimeRange | undefined | null = null;
+    const id = asString(obs.id);
     // The Observation itself, then each component (E4), without allocating a list per Observation.
-    for (let i = -1; i < (components?.length ?? 0); i += 1) {
-      const slot: Slot | undefined = i < 0 ? obs : components?.[i];
+    for (let i = -1; i < components.length; i += 1) {
+      const slot = i < 0 ? obs : asRecord<Slot>(components[i]);
       if (slot === undefined) continue;
       const what = lookup(slot.code);
       if (what === undefined) continue;
       if (range === null) {
         range = effectiveRange(obs);
         if (range === undefined) {
-          notes.push({ note: { resourceType: 'Observation', ...(obs.id === undefined ? {} : { id: obs.id }), code: 'missing-time' } });
+          notes.push({ note: { resourceType: 'Observation', ...(id === undefined ? {} : { id }), code: 'missing-time' } });
         }
       }
       if (range === undefined || range.start > asOf) break;
       const { start, end } = range;
-      const id = obs.id;
       if (what === 'device') {
-        const value = slot.valueCodeableConcept ?? slot.valueString;
+        const value = asRecord<CodeableConcept>(slot.valueCodeableConcept) ?? asText(slot.valueString);
         if (value === undefined) continue;
-        const display = typeof value === 'string' ? value : (value.text ?? value.coding?.find((c) => c.display)?.display);
+        const display =
+          typeof value === 'string' ? value : (asText(value.text) ?? codingsOf(value).find((c) => asText(c.display))?.display);
         devices.push({ id, start, end, tier: classify(value), display });
         continue;
       }
-      const quantity = slot.valueQuantity;
-      if (quantity === undefined || typeof quantity.value !== 'number') continue;
+      const quantity = asRecord<Quantity>(slot.valueQuantity);
+      if (quantity === undefined || asFiniteNumber(quantity.value) === undefined) continue;
       const value = normaliseQuantity(quantity, what.quantity);
       const problem = qualityProblem(value, what.plausible);
       if (problem === undefined && value !== undefined) {
         out[what.kind].push({ id, start, end, value });
         continue;
       }
-      const unit = quantity.code ?? quantity.unit;
+      const unit = asString(quantity.code) ?? asString(quantity.unit);
       const note: DataQualityNote = {
         resourceType: 'Observation',
         ...(id === undefined ? {} : { id }),

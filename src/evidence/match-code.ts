@@ -6,6 +6,7 @@
 import type { CodeableConcept, Coding } from 'fhir/r4.js';
 import { ICD10CM, RXNORM } from '../config/defaults.js';
 import type { CodeRef } from '../config/types.js';
+import { asRecord, asString, codingsOf, isRecord } from './fhir-shape.js';
 
 function sameCode(system: string, a: string, b: string): boolean {
   if (system === ICD10CM) return a.replace(/\./g, '').toUpperCase() === b.replace(/\./g, '').toUpperCase();
@@ -13,17 +14,19 @@ function sameCode(system: string, a: string, b: string): boolean {
 }
 
 /**
- * True when `coding` carries the code of `ref` under the rules above.
+ * True when `coding` carries the code of `ref` under the rules above (a malformed coding matches nothing).
  * @param coding - a charted coding
  * @param ref - a configured code with its system
  */
 export function codingMatches(coding: Coding, ref: CodeRef): boolean {
-  if (coding.code === undefined) return false;
-  const code = coding.code.trim();
-  if (coding.system === undefined || coding.system === '') {
+  const charted = asRecord<Coding>(coding);
+  const code = asString(charted?.code)?.trim();
+  if (charted === undefined || code === undefined) return false;
+  const system = asString(charted.system);
+  if (system === undefined || system === '') {
     return ref.system !== RXNORM && sameCode(ref.system, code, ref.code);
   }
-  return coding.system === ref.system && sameCode(ref.system, code, ref.code);
+  return system === ref.system && sameCode(ref.system, code, ref.code);
 }
 
 /**
@@ -32,7 +35,7 @@ export function codingMatches(coding: Coding, ref: CodeRef): boolean {
  * @param refs - configured codes
  */
 export function conceptHasCode(concept: CodeableConcept | undefined, refs: readonly CodeRef[]): boolean {
-  return (concept?.coding ?? []).some((c) => refs.some((r) => codingMatches(c, r)));
+  return codingsOf(concept).some((c) => refs.some((r) => codingMatches(c, r)));
 }
 
 const stripIcd = (code: string): string => code.replace(/\./g, '').toUpperCase();
@@ -61,14 +64,15 @@ export function createCodeIndex<T>(
     }
   }
   return (concept) => {
-    const codings = concept?.coding;
-    if (codings === undefined) return undefined;
-    for (const coding of codings) {
-      if (coding.code === undefined) continue;
-      const system = coding.system ?? '';
+    // Hot path (every Observation): guard shapes in place rather than copy the codings.
+    const codings: unknown = asRecord(concept)?.['coding'];
+    if (!Array.isArray(codings)) return undefined;
+    for (const coding of codings as unknown[]) {
+      if (!isRecord(coding) || typeof coding['code'] !== 'string') continue;
+      const system = asString(coding['system']) ?? '';
       const codes = index.get(system);
       if (codes === undefined) continue;
-      const code = coding.code.trim();
+      const code = coding['code'].trim();
       const hit = codes.get(code) ?? (system === '' || system === ICD10CM ? codes.get(stripIcd(code)) : undefined);
       if (hit !== undefined) return hit;
     }

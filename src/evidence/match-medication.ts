@@ -13,6 +13,7 @@ import type {
   Resource,
 } from 'fhir/r4.js';
 import type { ConceptMap } from '../config/types.js';
+import { asRecord, asRecords, asString, asText, codingsOf, isRecord } from './fhir-shape.js';
 import { codingMatches } from './match-code.js';
 import { containsName, normaliseName } from './match-name.js';
 
@@ -20,6 +21,7 @@ import { containsName, normaliseName } from './match-name.js';
  * The codings and texts a medication is known by (E7): medicationCodeableConcept, or medicationReference to a
  * contained Medication (`#id`) or a Medication in `medications` (keyed 'Medication/<id>'), using Medication.code
  * and its ingredients' itemCodeableConcept / itemReference. undefined when a reference cannot be resolved.
+ * Only well-formed parts are kept: codings reduced to their string fields, texts that are non-blank strings.
  */
 export interface MedicationIdentity {
   readonly codings: readonly Coding[];
@@ -35,12 +37,13 @@ interface Collector {
 }
 
 function addConcept(into: Collector, concept: CodeableConcept | undefined): void {
-  if (concept === undefined) return;
-  for (const coding of concept.coding ?? []) {
+  for (const coding of codingsOf(concept)) {
     into.codings.push(coding);
-    if (coding.display !== undefined && coding.display.trim() !== '') into.texts.push(coding.display);
+    const display = asText(coding.display);
+    if (display !== undefined) into.texts.push(display);
   }
-  if (concept.text !== undefined && concept.text.trim() !== '') into.texts.push(concept.text);
+  const text = asText(asRecord(concept)?.['text']);
+  if (text !== undefined) into.texts.push(text);
 }
 
 /** 'Medication/<id>' for relative, absolute or versioned references; undefined for anything else. */
@@ -54,7 +57,7 @@ function resolve(
   contained: readonly Resource[],
   medications: ReadonlyMap<string, Medication>,
 ): Medication | undefined {
-  const reference = ref.reference;
+  const reference = asString(ref.reference);
   if (reference === undefined) return undefined;
   if (reference.startsWith('#')) {
     const id = reference.slice(1);
@@ -73,14 +76,16 @@ function addMedication(
   depth: number,
 ): void {
   addConcept(into, medication.code);
-  for (const ingredient of medication.ingredient ?? []) {
+  for (const ingredient of asRecords<NonNullable<Medication['ingredient']>[number]>(medication.ingredient)) {
     addConcept(into, ingredient.itemCodeableConcept);
-    if (ingredient.itemReference === undefined || depth >= MAX_DEPTH) continue;
+    const itemReference = asRecord<Reference>(ingredient.itemReference);
+    if (itemReference === undefined || depth >= MAX_DEPTH) continue;
     // An ingredient that is itself a Medication (a kit, a compounded product); unresolvable ingredient
     // references are skipped because the Medication itself already resolved.
-    const inner = resolve(ingredient.itemReference, [...contained, ...(medication.contained ?? [])], medications);
+    const inner = resolve(itemReference, [...contained, ...asRecords<Resource>(medication.contained)], medications);
+    const display = asText(itemReference.display);
     if (inner !== undefined) addMedication(into, inner, contained, medications, depth + 1);
-    else if (ingredient.itemReference.display !== undefined) into.texts.push(ingredient.itemReference.display);
+    else if (display !== undefined) into.texts.push(display);
   }
 }
 
@@ -95,16 +100,20 @@ export function identifyMedication(
   medications: ReadonlyMap<string, Medication>,
 ): MedicationIdentity | undefined {
   const into: Collector = { codings: [], texts: [] };
-  if (resource.medicationCodeableConcept !== undefined) {
-    addConcept(into, resource.medicationCodeableConcept);
+  // A medication[x] of the wrong shape is read as absent.
+  const concept = asRecord<CodeableConcept>(resource.medicationCodeableConcept);
+  if (concept !== undefined) {
+    addConcept(into, concept);
     return into;
   }
-  if (resource.medicationReference === undefined) return into;
-  const contained = resource.contained ?? [];
-  const medication = resolve(resource.medicationReference, contained, medications);
+  const reference = asRecord<Reference>(resource.medicationReference);
+  if (reference === undefined) return into;
+  const contained = asRecords<Resource>(resource.contained);
+  const medication = resolve(reference, contained, medications);
   if (medication === undefined) return undefined;
   addMedication(into, medication, contained, medications, 0);
-  if (resource.medicationReference.display !== undefined) into.texts.push(resource.medicationReference.display);
+  const display = asText(reference.display);
+  if (display !== undefined) into.texts.push(display);
   return into;
 }
 
@@ -134,9 +143,8 @@ export function matchConcepts(identity: MedicationIdentity, concepts: ConceptMap
 export function indexMedications(resources: readonly Resource[]): ReadonlyMap<string, Medication> {
   const index = new Map<string, Medication>();
   for (const resource of resources) {
-    if (resource.resourceType === 'Medication' && resource.id !== undefined) {
-      index.set(`Medication/${resource.id}`, resource as Medication);
-    }
+    const id = isRecord(resource) && resource.resourceType === 'Medication' ? asString(resource.id) : undefined;
+    if (id !== undefined) index.set(`Medication/${id}`, resource as Medication);
   }
   return index;
 }

@@ -4,6 +4,7 @@
  * assessment independent of the order in which prefetch or a Bundle listed the resources.
  */
 import type { Condition, Medication, MedicationAdministration, Observation, Resource } from 'fhir/r4.js';
+import { asString, isRecord } from './fhir-shape.js';
 
 /** The resource kinds the engine reads; anything else is ignored. */
 export interface PartitionedResources {
@@ -14,7 +15,7 @@ export interface PartitionedResources {
 }
 
 /**
- * Sorts resources by type in one pass.
+ * Sorts resources by type in one pass; anything that is not an object (a `null` entry) is skipped.
  * @param resources - any resources
  */
 export function partitionResources(resources: readonly Resource[]): PartitionedResources {
@@ -22,19 +23,20 @@ export function partitionResources(resources: readonly Resource[]): PartitionedR
   const administrations: MedicationAdministration[] = [];
   const medications: Medication[] = [];
   const conditions: Condition[] = [];
-  for (const r of resources) {
-    switch (r.resourceType) {
+  for (const r of resources as readonly unknown[]) {
+    if (!isRecord(r)) continue;
+    switch (r['resourceType']) {
       case 'Observation':
-        observations.push(r as Observation);
+        observations.push(r as unknown as Observation);
         break;
       case 'MedicationAdministration':
-        administrations.push(r as MedicationAdministration);
+        administrations.push(r as unknown as MedicationAdministration);
         break;
       case 'Medication':
-        medications.push(r as Medication);
+        medications.push(r as unknown as Medication);
         break;
       case 'Condition':
-        conditions.push(r as Condition);
+        conditions.push(r as unknown as Condition);
         break;
       default:
         break;
@@ -45,11 +47,12 @@ export function partitionResources(resources: readonly Resource[]): PartitionedR
 
 /**
  * Order of two optional resource ids (absent first): the tie-break wherever two data are otherwise equal.
+ * A charted id that is not a string counts as absent.
  * @param a - an id
  * @param b - another id
  */
 export function compareIds(a: string | undefined, b: string | undefined): number {
-  const x = a ?? '';
-  const y = b ?? '';
+  const x = asString(a) ?? '';
+  const y = asString(b) ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 }

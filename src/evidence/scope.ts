@@ -4,8 +4,9 @@
  * applicable CRS diagnosis (ICD-10-CM D89.83x) monitors the patient too; without an index therapy the
  * episode starts at the earliest onset, never earlier than the monitoring window. S1 wins when both apply.
  */
-import type { Condition, Resource } from 'fhir/r4.js';
+import type { Condition, Period, Resource } from 'fhir/r4.js';
 import type { Concept } from '../config/types.js';
+import { asRecord, asString, codingsOf } from './fhir-shape.js';
 import { DAY_MS, parseFhirStart } from './fhir-time.js';
 import type { TherapyEvent } from './extract-medications.js';
 import { conceptHasCode } from './match-code.js';
@@ -25,8 +26,11 @@ export interface Scope {
   readonly conditions: readonly Condition[];
 }
 
+/** The string codes of a status concept; a malformed concept or coding has none. */
 function statusCodes(concept: Condition['clinicalStatus']): string[] {
-  return (concept?.coding ?? []).map((c) => c.code).filter((c): c is string => c !== undefined);
+  return codingsOf(concept)
+    .map((c) => asString(c.code))
+    .filter((c): c is string => c !== undefined);
 }
 
 /**
@@ -46,7 +50,7 @@ export function isApplicableCrsCondition(condition: Condition, crsConditions: Co
 function onsetOf(condition: Condition): number | undefined {
   return (
     parseFhirStart(condition.onsetDateTime) ??
-    parseFhirStart(condition.onsetPeriod?.start) ??
+    parseFhirStart(asRecord<Period>(condition.onsetPeriod)?.start) ??
     parseFhirStart(condition.recordedDate)
   );
 }

@@ -15,9 +15,9 @@ export const entriesOf = (bundle: Bundle): Resource[] =>
     .map((entry) => (entry as { resource?: unknown } | null)?.resource)
     .filter((resource): resource is Resource => isResource(resource) && resource.resourceType !== 'OperationOutcome');
 
-/** `Type/id` of a resource; undefined without an id. */
+/** `Type/id` of a resource; undefined without a (string) id: a malformed id is no id. */
 export const resourceKey = (resource: Resource): string | undefined =>
-  resource.id === undefined ? undefined : `${resource.resourceType}/${resource.id}`;
+  typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : undefined;
 
 /** De-duplicates by type/id (first occurrence wins); resources without an id are all kept. */
 export function dedupeResources(resources: readonly Resource[]): Resource[] {

@@ -10,6 +10,7 @@ import {
   DOBUTAMINE,
   hoursFrom,
   NOREPINEPHRINE,
+  rxMed,
   TOCILIZUMAB,
 } from '../fixtures/grading/builders.js';
 
@@ -84,5 +85,34 @@ describe('extractMedications', () => {
 
   test('administrations starting after asOf are ignored (replay)', () => {
     expect(extract(administration(NOREPINEPHRINE, hoursFrom(AS_OF, 1))).vasopressors).toHaveLength(0);
+  });
+  describe('missing-time notes only for listed drugs', () => {
+    const untimed = (medication: Parameters<typeof administration>[0], id: string) => {
+      const ma = administration(medication, at, { id });
+      delete ma.effectiveDateTime;
+      return ma;
+    };
+
+    test('an administration of an unlisted drug (saline) without a time gives no note', () => {
+      expect(extract(untimed(rxMed('313002', 'sodium chloride 0.9% injection'), 'saline')).notes).toEqual([]);
+    });
+
+    test('an administration of a listed drug (a vasopressor, H2) without a time is reported as missing-time', () => {
+      expect(extract(untimed(NOREPINEPHRINE, 'ne')).notes).toEqual([
+        { note: { resourceType: 'MedicationAdministration', id: 'ne', code: 'missing-time' } },
+      ]);
+    });
+
+    test('a CRS-associated therapy (S1) without a time is reported as missing-time', () => {
+      const therapy = carT(at, { id: 'kym' });
+      delete therapy.effectiveDateTime;
+      expect(extract(therapy).notes.map((n) => n.note.code)).toEqual(['missing-time']);
+    });
+
+    test('an unresolved medication reference without a time is still reported as unresolved', () => {
+      expect(extract(untimed({ reference: 'Medication/absent' }, 'unres')).notes).toEqual([
+        { note: { resourceType: 'MedicationAdministration', id: 'unres', code: 'unresolved-medication' } },
+      ]);
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_CONFIG } from '../../../src/config/defaults.js';
 import type { Config } from '../../../src/config/types.js';
 import { createApp } from '../../../src/protocol/app.js';
+import type { RuntimeSnapshot } from '../../../src/protocol/runtime.js';
 import { recordingSnapshot } from '../../support/hook-requests.js';
 import type { FeedbackStore, StoredFeedback } from '../../../src/storage/feedback-store.js';
 
@@ -31,15 +32,17 @@ export function memoryFeedbackStore(): FeedbackStore {
 
 /**
  * Builds the app under test.
- * @param opts - configuration overrides and the security slots
+ * @param opts - configuration overrides, the security slots and optionally a runtime (default: the no-cards
+ *   recording engine; the fuzz test passes the real one)
  */
 export function buildApp(opts: {
   readonly logger: Logger;
   readonly config?: Partial<Config>;
   readonly authenticate?: RequestHandler;
   readonly checkOutboundUrl?: (url: URL) => Promise<void>;
+  readonly runtime?: RuntimeSnapshot;
 }): ReturnType<typeof createApp> {
-  const snapshot = recordingSnapshot({ ...DEFAULT_CONFIG, ...opts.config });
+  const snapshot = opts.runtime ?? recordingSnapshot({ ...DEFAULT_CONFIG, ...opts.config });
   return createApp({
     runtime: () => snapshot,
     logger: opts.logger,
