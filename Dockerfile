@@ -1,15 +1,18 @@
 # syntax=docker/dockerfile:1
-# crs-cds: CDS Hooks 2.0 service. Three stages: build (all deps, tsc → dist/), deps (production
-# deps only; better-sqlite3 is compiled here, so the toolchain never reaches the final image), and a
-# slim runtime running as the unprivileged `node` user.
+# crs-cds: CDS Hooks 2.0 service. Stages: toolchain (compilers for better-sqlite3), build (all deps,
+# tsc → dist/), deps (production deps only, compiled here so the toolchain never reaches the final
+# image), and a slim runtime running as the unprivileged `node` user.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-FROM ${NODE_IMAGE} AS build
+# better-sqlite3 may need node-gyp when no prebuilt binary matches (stack.md): both install stages
+# start from this toolchain; the runtime stage does not.
+FROM ${NODE_IMAGE} AS toolchain
 WORKDIR /app
-# better-sqlite3 may need node-gyp when no prebuilt binary matches (stack.md).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
+
+FROM toolchain AS build
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -17,11 +20,7 @@ COPY src ./src
 COPY hooks ./hooks
 RUN npm run build
 
-FROM ${NODE_IMAGE} AS deps
-WORKDIR /app
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
+FROM toolchain AS deps
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
