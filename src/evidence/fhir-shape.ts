@@ -55,13 +55,23 @@ export function asFiniteNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+/** A coding whose system, code and display are each absent or a string. */
+function isWellTypedCoding(coding: Record<string, unknown>): boolean {
+  return optionalString(coding['system']) && optionalString(coding['code']) && optionalString(coding['display']);
+}
+
 /**
- * The well-formed codings of a CodeableConcept: object codings only, each reduced to its string
- * `system`, `code` and `display` (a field of another kind is dropped).
+ * The codings of a CodeableConcept: object codings only. A coding whose `system`, `code` and
+ * `display` are strings (or absent) is returned as it is; any other is reduced to those of its
+ * fields that are strings (a field of another kind is dropped).
  * @param concept - a CodeableConcept as charted (absent or malformed gives [])
  */
 export function codingsOf(concept: unknown): Coding[] {
   return asRecords(asRecord(concept)?.['coding']).map((coding) => {
+    // Well-typed codings (nearly all) are used as they are: copying each one made the GC the hot path.
+    if (isWellTypedCoding(coding)) return coding as Coding;
     const system = asString(coding['system']);
     const code = asString(coding['code']);
     const display = asString(coding['display']);

@@ -56,6 +56,8 @@ const two = (text: string, i: number): number => digit(text, i) * 10 + digit(tex
 
 /** Epoch ms of a UTC date and time; unlike Date.UTC, years 0–99 are those years, not 1900–1999. */
 function utc(year: number, month0: number, day: number, hour = 0, minute = 0, second = 0): number {
+  // The common case allocates nothing: this runs for every timestamp of a 28-day record.
+  if (year >= 100) return Date.UTC(year, month0, day, hour, minute, second);
   const date = new Date(Date.UTC(2000, month0, day, hour, minute, second));
   date.setUTCFullYear(year, month0, day);
   return date.getTime();
