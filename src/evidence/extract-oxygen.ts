@@ -9,13 +9,11 @@ import type { CodeableConcept } from 'fhir/r4.js';
 import type { OxygenTier } from '../grading/assessment.js';
 import type { CodeLists, Concept } from '../config/types.js';
 import { asRecord, asText, codingsOf } from './fhir-shape.js';
+import { higherTier, OXYGEN_TIERS } from '../grading/grade-crs.js';
 import { createCodeIndex } from './match-code.js';
 import { findNameMatches, longestNonOverlapping } from './match-name.js';
 
 type DeviceLists = CodeLists['oxygenDevices'];
-
-/** Tiers in increasing order; room air ('none') adds nothing. */
-const ORDER: readonly OxygenTier[] = ['none', 'low-flow', 'high-flow', 'positive-pressure'];
 
 function tierLists(devices: DeviceLists): readonly (readonly [OxygenTier, Concept])[] {
   return [
@@ -28,7 +26,7 @@ function tierLists(devices: DeviceLists): readonly (readonly [OxygenTier, Concep
 
 function highest(tiers: readonly OxygenTier[]): OxygenTier | undefined {
   if (tiers.length === 0) return undefined;
-  return tiers.reduce((a, b) => (ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a));
+  return tiers.reduce(higherTier);
 }
 
 function tierFromText(text: string, devices: DeviceLists): OxygenTier | undefined {
@@ -92,5 +90,5 @@ export function highestTier(tiers: readonly OxygenTier[]): OxygenTier {
  * @param tier - an O1 tier
  */
 export function tierRank(tier: OxygenTier): number {
-  return ORDER.indexOf(tier);
+  return OXYGEN_TIERS.indexOf(tier);
 }
