@@ -8,9 +8,11 @@ import { ICD10CM, RXNORM } from '../config/defaults.js';
 import type { CodeRef } from '../config/types.js';
 import { asRecord, asString, codingsOf, isRecord } from './fhir-shape.js';
 
+/** ICD-10-CM code without its dot, upper-cased: how both matchers compare ICD codes (S2). */
+const stripIcd = (code: string): string => code.replace(/\./g, '').toUpperCase();
+
 function sameCode(system: string, a: string, b: string): boolean {
-  if (system === ICD10CM) return a.replace(/\./g, '').toUpperCase() === b.replace(/\./g, '').toUpperCase();
-  return a === b;
+  return system === ICD10CM ? stripIcd(a) === stripIcd(b) : a === b;
 }
 
 /**
@@ -37,8 +39,6 @@ export function codingMatches(coding: Coding, ref: CodeRef): boolean {
 export function conceptHasCode(concept: CodeableConcept | undefined, refs: readonly CodeRef[]): boolean {
   return codingsOf(concept).some((c) => refs.some((r) => codingMatches(c, r)));
 }
-
-const stripIcd = (code: string): string => code.replace(/\./g, '').toUpperCase();
 
 /**
  * A fast lookup of many code lists at once, with the same rules as {@link codingMatches}: the first list
