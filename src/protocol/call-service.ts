@@ -49,7 +49,6 @@ export async function callService(service: CdsServiceDefinition, body: unknown, 
     context: request.context,
     resources: prefetch.resources,
     evaluatedAt: deps.evaluatedAt,
-    ...(prefetch.omittedKeys.length > 0 ? { unavailablePrefetch: prefetch.omittedKeys } : {}),
   });
   if (!isWellFormedResponse(result)) {
     throw new InvalidResponseError(service.id);

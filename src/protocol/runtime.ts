@@ -15,11 +15,6 @@ export interface HookInput {
   /** Every resource from prefetch or the FHIR server: Bundles flattened, de-duplicated by type/id. */
   readonly resources: readonly Resource[];
   readonly evaluatedAt: Date;
-  /**
-   * Prefetch keys whose data could not be obtained and whose `onFailure` let the call go on ('omit',
-   * 'operation-outcome'): the engine should name these as data gaps rather than read them as "no data".
-   */
-  readonly unavailablePrefetch?: readonly string[];
 }
 
 export interface RuntimeSnapshot {
