@@ -12,6 +12,7 @@ import { mergeCodeLists } from './merge-code-lists.js';
 import { semanticProblems } from './semantic-checks.js';
 import type { Config } from './types.js';
 import { schemaProblems } from './validate-schema.js';
+import { isRecord } from '../is-record.js';
 
 export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
@@ -20,10 +21,6 @@ export type { ConfigProblem } from './config-error.js';
 export interface ParseOptions {
   /** Directory that relative paths in the file (`cards.directory`) are resolved against. */
   readonly baseDir?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Objects merge key by key; arrays and scalars from the site replace the default. */

@@ -7,16 +7,13 @@ import { parseCodeRef, sameCode } from './code-refs.js';
 import type { ConfigProblem } from './config-error.js';
 import { suggest } from './did-you-mean.js';
 import type { CodeLists, CodeRef, Concept, ConceptMap } from './types.js';
+import { isRecord } from '../is-record.js';
 
 /** Concept ids that would reach an object's prototype instead of naming a concept. */
 const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const CONCEPT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DELTA_KEYS = ['addCodes', 'removeCodes', 'addNames', 'removeNames'] as const;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];

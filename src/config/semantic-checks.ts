@@ -5,10 +5,7 @@
  */
 import type { ConfigProblem } from './config-error.js';
 import type { CodeLists } from './types.js';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../is-record.js';
 
 function at(value: unknown, ...keys: string[]): unknown {
   let node = value;

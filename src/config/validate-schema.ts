@@ -7,6 +7,7 @@ import type { ConfigProblem } from './config-error.js';
 import { suggest } from './did-you-mean.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { rangeWords, type SchemaNode } from './schema-builders.js';
+import { isRecord } from '../is-record.js';
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
 ajv.addVocabulary(['x-rule', 'x-unit', 'x-hint', 'x-shown']);
@@ -48,10 +49,6 @@ function pointerToPath(pointer: string, data: unknown, extra?: string): string {
     }
   }
   return path === '' ? '(top level)' : path;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function toProblem(error: ErrorObject, raw: unknown): ConfigProblem {

@@ -4,14 +4,9 @@
  * wrong shape is read as absent (never a crash), so every evidence module reads FHIR fields through these.
  */
 import type { Coding } from 'fhir/r4.js';
+import { isRecord } from '../is-record.js';
 
-/**
- * True for a JSON object (not null, not an array).
- * @param value - anything
- */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 /**
  * `value` as an object of the expected FHIR type when it is an object at all; undefined otherwise. Its

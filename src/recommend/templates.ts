@@ -14,6 +14,7 @@ import {
   type CardTemplateId,
   type PhraseKey,
 } from './template-catalog.js';
+import { isRecord } from '../is-record.js';
 
 /** Code system of the built-in override reasons (stable; documented in cards/README.md). */
 export const OVERRIDE_REASON_SYSTEM = 'https://crs-cds.example.org/override-reason';
@@ -68,10 +69,6 @@ const CARD_FIELDS = new Set(['$comment', 'id', 'indicator', 'summary', 'summaryS
 const INDICATORS: readonly Indicator[] = ['info', 'warning', 'critical'];
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 const IDENTIFIER = /^\s*([A-Za-z][A-Za-z0-9]*)\s*$/;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isKnownCardId(id: string): id is CardTemplateId {
   return Object.hasOwn(CARD_TEMPLATE_SPECS, id);
