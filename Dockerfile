@@ -1,18 +1,11 @@
 # syntax=docker/dockerfile:1
-# crs-cds: CDS Hooks 2.0 service. Stages: toolchain (compilers for better-sqlite3), build (all deps,
-# tsc → dist/), deps (production deps only, compiled here so the toolchain never reaches the final
-# image), and a slim runtime running as the unprivileged `node` user.
+# crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/), deps (production deps only),
+# and a slim runtime running as the unprivileged `node` user. Nothing compiles: the embedded database
+# binding (libsql) ships its native binary inside npm packages, so no compiler stage is needed.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# better-sqlite3 may need node-gyp when no prebuilt binary matches (stack.md): both install stages
-# start from this toolchain; the runtime stage does not.
-FROM ${NODE_IMAGE} AS toolchain
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
-
-FROM toolchain AS build
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -20,7 +13,8 @@ COPY src ./src
 COPY hooks ./hooks
 RUN npm run build
 
-FROM toolchain AS deps
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 

@@ -1,10 +1,13 @@
 /**
- * The FeedbackStore on embedded SQLite (better-sqlite3): one row per feedback entry, the entry kept
- * whole as JSON beside the columns informatics queries by (service, card, outcome, reason code).
+ * The FeedbackStore on embedded SQLite: one row per feedback entry, the entry kept whole as JSON beside
+ * the columns informatics queries by (service, card, outcome, reason code). The binding is libsql (an
+ * SQLite fork with better-sqlite3's API) because it ships its native binary inside npm packages: the
+ * install compiles nothing. The file format is SQLite's own, so files written by earlier versions
+ * (better-sqlite3) open unchanged.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import type { FeedbackEntry } from '../protocol/request-schema.js';
 import type { FeedbackStore, StoredFeedback } from './feedback-store.js';
 
@@ -31,7 +34,12 @@ export function openSqliteFeedbackStore(path: string): FeedbackStore {
     mkdirSync(dirname(path), { recursive: true });
   }
   const db = new Database(path);
+  // WAL with synchronous FULL: a committed (acknowledged) entry survives a crash of the process. The
+  // busy timeout lets a reader such as `crs-cds report` wait for a writer instead of failing at once
+  // (better-sqlite3 set 5 s by default; libsql sets none).
   db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
   const insert = db.prepare(
     `INSERT INTO feedback (service_id, card_uuid, outcome, override_reason_code, outcome_timestamp, received_at, entry_json)

@@ -3,54 +3,19 @@
  * configuration at start-up naming the field, serves discovery, and on SIGHUP applies a valid new
  * configuration to the next call while refusing an invalid one and keeping the running one.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
-import { recordSuiteLogLine } from '../support/suite-log.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'crs-server-'));
 const configPath = join(dir, 'site.yaml');
 const bundle = JSON.parse(readFileSync(new URL('../fixtures/cli/grade-2-bundle.json', import.meta.url), 'utf8'));
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly logs: () => Record<string, unknown>[];
-  readonly waitForLog: (msg: string, after?: number) => Promise<Record<string, unknown>>;
-}
-
-function startServer(env: Record<string, string> = {}): Running {
-  // One process, as npm start runs it, so SIGHUP reaches the server itself (the tsx CLI would not relay it).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', CRS_CDS_CONFIG: configPath, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const records: Record<string, unknown>[] = [];
-  let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      recordSuiteLogLine(line);
-      if (line.startsWith('{')) records.push(JSON.parse(line));
-    }
-  });
-  const waitForLog = async (msg: string, after = 0): Promise<Record<string, unknown>> => {
-    for (let waited = 0; waited < 20_000; waited += 50) {
-      const found = records.slice(after).find((r) => r['msg'] === msg);
-      if (found !== undefined) return found;
-      if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode} before "${msg}"`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no "${msg}" log line within 20 s`);
-  };
-  return { child, logs: () => records, waitForLog };
+function startServer(env: Record<string, string> = {}): ServerProcess {
+  return startServerProcess({ CRS_CDS_CONFIG: configPath, ...env });
 }
 
 function gradeRequest(): unknown {
@@ -90,14 +55,13 @@ describe('a misconfigured server', () => {
 });
 
 describe('a running server', () => {
-  let server: Running;
+  let server: ServerProcess;
   let baseUrl: string;
 
   beforeAll(async () => {
     writeFileSync(configPath, 'grading:\n  sbpBelow: 90\n');
     server = startServer();
-    const listening = await server.waitForLog('crs-cds listening');
-    baseUrl = `http://127.0.0.1:${String(listening['port'])}`;
+    baseUrl = await server.baseUrl();
   });
 
   afterAll(() => {
