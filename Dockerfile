@@ -16,7 +16,10 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# libsql's optional binaries for both C libraries install on Linux; keep only the one this image runs.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+ && if ldd --version 2>&1 | grep -qi musl; then rm -rf node_modules/@libsql/*-gnu*; \
+    else rm -rf node_modules/@libsql/*-musl*; fi
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
