@@ -126,7 +126,11 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
     const from = Math.max(previous, at - HOUR_MS);
     previous = at;
     grades.push({ t: at, grade: assessment.grade, masked: assessment.fever.masked, assessment });
-    if (assessment.fever.masked) masked.push({ from, to: at });
+    if (assessment.fever.masked) {
+      // F2 starts at the administration that established it, not at the start of its hour.
+      const maskedBy = assessment.fever.maskedBy?.time;
+      masked.push({ from: maskedBy === undefined ? from : Math.min(at, Math.max(from, Date.parse(maskedBy))), to: at });
+    }
     collect(temperature, hour.fever.max);
     collect(sbp, hour.hypotension.lowestSbp);
     collect(map, hour.hypotension.lowestMap);

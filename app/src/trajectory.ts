@@ -5,7 +5,7 @@
  *
  * For now it calls `assessPatient` twice per hour:
  * - at each hour with the site's configuration: the grade the service would answer at that time;
- * - over the hour alone (a 1-hour lookback), for what the engine read in that hour: its extreme
+ * - over the hour alone (a lookback of just under an hour), for what the engine read in that hour: its extreme
  *   readings, oxygen tier and evidence, and the administrations active in it. The engine lists active
  *   administrations (with resource ids and times) only for vasopressors, so the treatment concepts
  *   (anti-cytokines, corticosteroids, antipyretics) are listed there too for that pass; its grade is
@@ -40,12 +40,19 @@ export interface Trajectory {
   readonly hours: readonly TrajectoryHour[];
 }
 
-/** The 1-hour probe configuration described above. */
+/**
+ * The hour pass reads (at − 1 h, at] (the engine's windows are closed: [at − lookback, at]; 1 ms less than
+ * an hour makes the start open). So a reading on the hour belongs to the one hour it closes, and an
+ * infusion that stops on the hour is not active in the next one.
+ */
+const HOUR_PASS_LOOKBACK_HOURS = 1 - 1 / HOUR_MS;
+
+/** The hour-pass configuration described above. */
 function hourProbeConfig(config: EngineConfig): EngineConfig {
   const { codeLists } = config;
   return {
     ...config,
-    grading: { ...config.grading, lookbackHours: 1 },
+    grading: { ...config.grading, lookbackHours: HOUR_PASS_LOOKBACK_HOURS },
     codeLists: {
       ...codeLists,
       vasopressors: { ...codeLists.vasopressors, ...codeLists.antiCytokines, ...codeLists.corticosteroids, ...codeLists.antipyretics },
@@ -68,10 +75,9 @@ export function gradeTrajectory(resources: readonly Resource[], config: EngineCo
   if (instants[instants.length - 1] !== to) instants.push(to);
   const hours: TrajectoryHour[] = [];
   for (const at of instants) {
-    const assessment = assessPatient(resources, new Date(at), config);
-    // Windows are closed, so a reading on the hour would fall in two hours: the hour pass ends 1 ms
-    // early (never before `from`), and each reading belongs to exactly one hour.
-    const hour = assessPatient(resources, new Date(Math.max(at - 1, from)), probe);
+    const when = new Date(at);
+    const assessment = assessPatient(resources, when, config);
+    const hour = assessPatient(resources, when, probe);
     // Outside the monitoring window (S1) there is no assessment: nothing to chart at that instant.
     if (assessment !== null && hour !== null) hours.push({ at, assessment, hour });
   }

@@ -33,11 +33,22 @@ export interface TestFhirServer {
   readonly close: () => Promise<void>;
 }
 
+/** What a SMART app needs of the FHIR server on top of search (browser tests). */
+export interface SmartAppSupport {
+  /** Origin allowed by CORS (the app's page). */
+  readonly appOrigin: string;
+  /** The `.well-known/smart-configuration` document (read when the app launches). */
+  readonly smartConfiguration: () => Record<string, unknown>;
+  /** Only this bearer token is accepted; anything else gets 401. */
+  readonly accessToken: string;
+}
+
 /**
  * Starts a FHIR server holding `resources` (created with their own ids).
  * @param resources - FHIR R4 resources to load (any typing: fhir/r4 or medplum); each needs an `id`
+ * @param smartApp - CORS, SMART discovery and a required token, for a browser app; absent = none
  */
-export async function startFhirServer(resources: readonly object[]): Promise<TestFhirServer> {
+export async function startFhirServer(resources: readonly object[], smartApp?: SmartAppSupport): Promise<TestFhirServer> {
   indexDefinitions();
   const repo = new MemoryRepository();
   for (const resource of resources) {
@@ -47,6 +58,19 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
   const requests: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const app = express();
+  if (smartApp !== undefined) {
+    app.use('/fhir', (req, res, next) => {
+      res.set('Access-Control-Allow-Origin', smartApp.appOrigin);
+      res.set('Access-Control-Allow-Headers', 'Authorization, Accept, Content-Type');
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      if (req.path === '/.well-known/smart-configuration') return void res.json(smartApp.smartConfiguration());
+      if (req.headers.authorization !== `Bearer ${smartApp.accessToken}`) {
+        authorizations.push(req.headers.authorization);
+        return void res.status(401).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login"}]}');
+      }
+      next();
+    });
+  }
   app.use('/fhir', async (req, res) => {
     requests.push(req.url);
     authorizations.push(req.headers.authorization);
