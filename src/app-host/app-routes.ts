@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config/types.js';
 import { ProtocolError } from '../protocol/errors.js';
@@ -40,17 +40,20 @@ export function appSettings(config: Config): AppSettings {
  * @param appDir - the built app (default `builtAppDirectory()`)
  */
 export function appRoutes(runtime: () => RuntimeSnapshot, appDir: string = builtAppDirectory()): Router {
-  const { config } = runtime();
   const router = express.Router();
-  // Read once, as the rest of the HTTP surface: fhir.allowedServers and app.* take effect at start-up.
-  router.use(helmet.contentSecurityPolicy({ useDefaults: false, directives: appCspDirectives(config) }));
-  if (config.app.frameAncestors.length > 0) {
-    // frame-ancestors above decides; X-Frame-Options (SAMEORIGIN, from helmet) would forbid the EHR's frame.
-    router.use((_req, res, next) => {
-      res.removeHeader('X-Frame-Options');
-      next();
-    });
-  }
+  // The policy follows the configuration in force (a SIGHUP reload changes fhir.allowedServers or app.*).
+  const policies = new WeakMap<Config, RequestHandler>();
+  router.use((req, res, next) => {
+    const { config } = runtime();
+    let policy = policies.get(config);
+    if (policy === undefined) {
+      policy = helmet.contentSecurityPolicy({ useDefaults: false, directives: appCspDirectives(config) });
+      policies.set(config, policy);
+    }
+    // frame-ancestors decides; X-Frame-Options (SAMEORIGIN, from helmet) would forbid the EHR's frame.
+    if (config.app.frameAncestors.length > 0) res.removeHeader('X-Frame-Options');
+    policy(req, res, next);
+  });
   router.use((_req, _res, next) => {
     if (!existsSync(join(appDir, MANIFEST))) {
       throw new ProtocolError(503, 'exception', 'The CRS timeline app is not built: run npm run build:app');

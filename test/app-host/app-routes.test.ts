@@ -116,6 +116,14 @@ describe('Content-Security-Policy', () => {
     expect((await request(appFor(config)).get('/cds-services')).headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
+  test('follows a configuration reload', async () => {
+    let runtime = buildRuntime(DEFAULT_CONFIG);
+    const app = createApp({ runtime: () => runtime, logger: memoryLogger().logger, feedbackStore: openSqliteFeedbackStore(':memory:'), appDir: builtApp() });
+    expect(directive((await request(app).get('/app/')).headers['content-security-policy'], 'connect-src')).not.toContain('https://auth.example.org');
+    runtime = buildRuntime({ ...DEFAULT_CONFIG, app: { ...DEFAULT_CONFIG.app, authorizationServers: ['https://auth.example.org'] } });
+    expect(directive((await request(app).get('/app/')).headers['content-security-policy'], 'connect-src')).toContain('https://auth.example.org');
+  });
+
   test('https-only sources keep upgrade-insecure-requests', () => {
     const config: Config = { ...DEFAULT_CONFIG, fhir: { ...DEFAULT_CONFIG.fhir, allowedServers: ['https://fhir.example.org'] } };
     expect(appCspDirectives(config)['upgrade-insecure-requests']).toEqual([]);
