@@ -17,7 +17,7 @@ const stack = await startTimelineStack(build.dir, timelinePatient(END), DEFAULT_
 const chromium = await openChromium();
 try {
   const page = await chromium.context.newPage();
-  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.setViewportSize({ width: 1280, height: 1400 });
   await page.clock.setFixedTime(END);
   await page.goto(`${stack.serviceUrl}/app/launch?${new URLSearchParams({ iss: stack.fhir.baseUrl, launch: stack.auth.launchFor(TIMELINE_PATIENT_ID) })}`);
   await page.waitForSelector('#timeline[aria-busy="false"]', { timeout: 300_000 });
@@ -26,6 +26,7 @@ try {
   await page.keyboard.press('Home');
   for (let i = 0; i < 5; i += 1) await page.keyboard.press('PageDown');
   await page.keyboard.press('ArrowRight');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out, fullPage: false });
   console.log(`wrote ${out}`);
 } finally {

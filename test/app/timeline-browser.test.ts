@@ -183,13 +183,13 @@ describe('EHR launch', () => {
     // 72 h ending 10:30: the middle of the plot is 2026-11-19 22:30, in the hour closing at 23:00.
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => page.locator('#details h2').textContent()).toMatch(/^2026-11-19 23:00 UTC: grade 0/);
-    expect((await page.locator('#details li').allTextContents()).some((t) => /^Temperature: 3\d\.\d Cel at 2026-11-19 23:00 UTC Observation\/temp-301$/.test(t))).toBe(true);
+    expect((await page.locator('#details li').allTextContents()).some((t) => /^Temperature: 3\d\.\d °C at 2026-11-19 23:00 UTC Observation\/temp-301$/.test(t))).toBe(true);
   });
 
   test('lists the data-quality notes the engine reported', async () => {
     const notes = await launched.page.locator('#notes li').allTextContents();
     expect(notes).toEqual([
-      'Ignored temperature 52 Cel: implausible value Observation/temp-implausible',
+      'Ignored temperature 52 °C: implausible value Observation/temp-implausible',
       'Ignored temperature 38.9 degrees: unit not understood Observation/temp-unknown-unit',
     ]);
   });

@@ -15,6 +15,8 @@ export interface PanelSpec {
   /** Visible heading and accessible name. */
   readonly title: string;
   readonly height: number;
+  /** Time labels under this panel (the top and bottom panels carry them; the others share them). */
+  readonly timeAxis?: boolean;
   readonly data: uPlot.AlignedData;
   readonly series: uPlot.Series[];
   readonly y: { readonly range: [number, number]; readonly values?: (u: uPlot, splits: number[]) => string[]; readonly splits?: number[]; readonly label: string };
@@ -59,7 +61,8 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'grade',
       title: `ASTCT grade, hourly${episodeMax === null ? '' : ` (episode maximum ${episodeMax})`}`,
-      height: 150,
+      height: 170,
+      timeAxis: true,
       data: [t.grades.map((g) => g.t), t.grades.map((g) => g.grade)],
       series: [{ label: 'grade', stroke: COLOURS.grade, width: 2.5, paths: uPlot.paths.stepped?.({ align: 1 }), points: { show: false }, spanGaps: false }],
       y: { range: [-0.2, 4.4], splits: [0, 1, 2, 3, 4], label: 'grade' },
@@ -70,7 +73,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'temperature',
       title: `Temperature, °C (fever ≥ ${thresholds.feverCelsius} °C)`,
-      height: 130,
+      height: 120,
       data: series(t.temperature),
       series: [line('temperature °C', COLOURS.temperature)],
       y: { range: [35, 41.5], label: '°C' },
@@ -79,7 +82,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'blood-pressure',
       title: `Blood pressure, mmHg (SBP < ${thresholds.sbpBelow}, MAP < ${thresholds.mapBelow})`,
-      height: 150,
+      height: 140,
       data: bp,
       series: [line('SBP mmHg', COLOURS.sbp), line('MAP mmHg', COLOURS.map, [4, 3])],
       y: { range: [40, 180], label: 'mmHg' },
@@ -91,7 +94,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'spo2',
       title: `SpO2, % (below ${thresholds.spo2Below} without oxygen is shown, not graded)`,
-      height: 110,
+      height: 100,
       data: series(t.spo2),
       series: [line('SpO2 %', COLOURS.spo2)],
       y: { range: [80, 100.5], label: '%' },
@@ -100,7 +103,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'oxygen',
       title: 'Oxygen support tier (O1)',
-      height: 100,
+      height: 90,
       data: timeOnly(t),
       series: [hidden],
       y: { range: [0, 4], splits: laneSplits(4), values: laneLabels(TIER_LABELS), label: 'O2' },
@@ -114,7 +117,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'vasopressors',
       title: 'Vasopressor infusions (H2: overlapping bars run concurrently)',
-      height: Math.max(70, 30 + 26 * pressors.length),
+      height: Math.max(50, 20 + 26 * pressors.length),
       data: timeOnly(t),
       series: [hidden],
       y: { range: [0, Math.max(1, pressors.length)], splits: laneSplits(pressors.length), values: laneLabels(pressors), label: 'pressor' },
@@ -125,7 +128,8 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     {
       id: 'doses',
       title: 'Doses: anti-cytokine (tocilizumab), corticosteroid, antipyretic',
-      height: 110,
+      height: 140,
+      timeAxis: true,
       data: timeOnly(t),
       series: [hidden],
       y: { range: [0, 3], splits: laneSplits(3), values: laneLabels(DOSE_LABELS), label: 'dose' },

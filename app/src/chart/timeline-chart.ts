@@ -31,10 +31,12 @@ function options(spec: PanelSpec, width: number, range: { from: number; to: numb
     ms: 1,
     tzDate: utc,
     legend: { show: false },
+    // The same right padding on every panel, time labels or not, so the panels share one time scale.
+    padding: [8, 28, 6, 0],
     cursor: { sync: { key: 'crs-timeline' }, drag: { x: false, y: false }, points: { show: false } },
     scales: { x: { time: true, min: range.from, max: range.to }, y: { range: spec.y.range } },
     axes: [
-      { stroke: COLOURS.axis, grid: { stroke: COLOURS.grid }, ticks: { stroke: COLOURS.grid } },
+      { show: spec.timeAxis === true, stroke: COLOURS.axis, grid: { stroke: COLOURS.grid }, ticks: { stroke: COLOURS.grid } },
       {
         stroke: COLOURS.axis,
         size: AXIS_WIDTH,

@@ -1,6 +1,6 @@
 /** The details panel: the selected hour's grade and every datum in it, with its FHIR resource id and time. */
 import type { HourDetails } from '../hour-details.js';
-import { formatGrade, formatTime } from './format.js';
+import { formatGrade, formatQuantity, formatTime } from './format.js';
 
 /**
  * Renders the details of one hour.
@@ -23,7 +23,7 @@ export function renderDetails(panel: HTMLElement, details: HourDetails | undefin
   const list = document.createElement('ul');
   for (const { label, item } of details.items) {
     const li = document.createElement('li');
-    const value = item.value === undefined ? '' : ` ${item.value}${item.unit === undefined ? '' : ` ${item.unit}`}`;
+    const value = item.value === undefined ? '' : ` ${formatQuantity(item.value, item.unit)}`;
     const display = item.display === undefined ? '' : ` ${item.display}`;
     li.textContent = `${label}:${display}${value} at ${formatTime(item.time)} `;
     const ref = document.createElement('code');

@@ -17,3 +17,15 @@ export function formatTime(t: number | string): string {
 export function formatGrade(grade: Grade | null): string {
   return grade === null ? 'indeterminate' : `grade ${grade}`;
 }
+
+/** UCUM codes as people write them. */
+const UNIT_TEXT: Readonly<Record<string, string>> = { Cel: '°C', 'mm[Hg]': 'mmHg', '[degF]': '°F' };
+
+/**
+ * A value with its unit, e.g. `38.4 °C`, `96 mmHg`, `93 %`.
+ * @param value - the number
+ * @param unit - a UCUM code or unit text
+ */
+export function formatQuantity(value: number, unit: string | undefined): string {
+  return unit === undefined ? String(value) : `${value} ${UNIT_TEXT[unit] ?? unit}`;
+}

@@ -1,5 +1,6 @@
 /** Data-quality notes: every reading or record the engine ignored, and why (E5, E6, E7). */
 import type { DataQualityNote } from '../../../src/grading/assessment.js';
+import { formatQuantity } from './format.js';
 
 const REASONS: Readonly<Record<DataQualityNote['code'], string>> = {
   'unknown-unit': 'unit not understood',
@@ -23,7 +24,7 @@ export function renderNotes(list: HTMLElement, notes: readonly DataQualityNote[]
   list.replaceChildren(
     ...notes.map((note) => {
       const item = document.createElement('li');
-      const value = note.value === undefined ? '' : ` ${note.value}${note.unit === undefined ? '' : ` ${note.unit}`}`;
+      const value = note.value === undefined ? '' : ` ${formatQuantity(note.value, note.unit)}`;
       item.textContent = `Ignored ${note.kind ?? note.resourceType}${value}: ${REASONS[note.code] ?? note.code} `;
       const ref = document.createElement('code');
       ref.textContent = `${note.resourceType}/${note.id ?? '(no id)'}`;
