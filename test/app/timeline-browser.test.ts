@@ -41,7 +41,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'crs-timeline-'));
   bundleFile = join(scratch, 'bundle.json');
   writeFileSync(bundleFile, JSON.stringify(timelineBundle(END)));
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await chromium?.close();
@@ -62,7 +62,8 @@ async function launch(query: string): Promise<Launched> {
   page.on('console', (message) => consoleMessages.push(message.text()));
   await page.clock.setFixedTime(END);
   await page.goto(`${stack.serviceUrl}/app/launch?${query}`);
-  await page.waitForSelector('#timeline[aria-busy="false"]', { timeout: 90_000 });
+  // Generous: medplum's in-memory search is slow, and the full suite shares two cores.
+  await page.waitForSelector('#timeline[aria-busy="false"]', { timeout: 240_000 });
   return { page, consoleMessages };
 }
 
@@ -101,7 +102,7 @@ describe('EHR launch', () => {
   let launched: Launched;
   beforeAll(async () => {
     launched = await launch(new URLSearchParams({ iss: stack.fhir.baseUrl, launch: stack.auth.launchFor(TIMELINE_PATIENT_ID) }).toString());
-  }, 120_000);
+  }, 300_000);
 
   test('authorizes with launch and patient read scopes only, PKCE, and leaves no code or token in the URL or localStorage', async () => {
     const { page } = launched;
@@ -217,7 +218,7 @@ test('standalone launch: the patient chosen at the authorization server, launch/
   expect(request?.get('scope')?.split(' ')[0]).toBe('launch/patient');
   expect(await page.locator('#grade-rows tr').count()).toBe(HOURS);
   await page.close();
-}, 120_000);
+}, 300_000);
 
 test('a FHIR server the configuration does not allow is blocked by the app CSP before any request', async () => {
   const page = await chromium.context.newPage();

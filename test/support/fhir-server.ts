@@ -58,6 +58,9 @@ export async function startFhirServer(resources: readonly object[], smartApp?: S
   const requests: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const app = express();
+  // A browser app repeats the same searches launch after launch, and medplum's in-memory search takes
+  // seconds over thousands of Observations: the content never changes, so answers are kept.
+  const answers = smartApp === undefined ? undefined : new Map<string, { status: number; body: string }>();
   if (smartApp !== undefined) {
     app.use('/fhir', (req, res, next) => {
       res.set('Access-Control-Allow-Origin', smartApp.appOrigin);
@@ -80,12 +83,16 @@ export async function startFhirServer(resources: readonly object[], smartApp?: S
       const values = url.searchParams.getAll(key);
       query[key] = values.length === 1 ? (values[0] as string) : values;
     }
+    const cached = answers?.get(req.url);
+    if (cached !== undefined) return void res.status(cached.status).type('application/fhir+json').send(cached.body);
     try {
       const [outcome, resource] = await router.handleRequest(
         { method: 'GET', url: url.pathname, pathname: '', body: undefined, params: {}, query },
         repo,
       );
-      res.status(resource ? 200 : 404).type('application/fhir+json').send(JSON.stringify(resource ?? outcome));
+      const answer = { status: resource ? 200 : 404, body: JSON.stringify(resource ?? outcome) };
+      answers?.set(req.url, answer);
+      res.status(answer.status).type('application/fhir+json').send(answer.body);
     } catch {
       res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
     }
