@@ -13,6 +13,7 @@ export default defineConfig({
   base: '/app/',
   // fhirclient's "pure" browser build: no fetch or AbortController polyfills (every supported browser has them).
   define: { FHIRCLIENT_PURE: 'true' },
+  resolve: { alias: { 'isomorphic-webcrypto': here('src/webcrypto.ts') } },
   build: {
     outDir: here('../dist/app'),
     emptyOutDir: true,

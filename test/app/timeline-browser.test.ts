@@ -6,10 +6,11 @@
  * for the same Bundle, it works from the keyboard, passes axe-core (contrast included), and its CSP
  * blocks a FHIR server the configuration does not allow.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runGrade } from '../../src/cli/grade-command.js';
@@ -97,6 +98,13 @@ async function inkedPixels(page: Page, panel: string): Promise<number> {
     return inked;
   }, `data:image/png;base64,${png.toString('base64')}`);
 }
+
+test('the built app (fhirclient, engine, uPlot, pages) stays under its 300 KB gzipped budget', () => {
+  const files = readdirSync(build.dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && !f.parentPath.includes('.vite'));
+  const gzipped = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(f.parentPath, f.name)), { level: 9 }).length, 0);
+  expect(files.some((f) => f.name.endsWith('.js'))).toBe(true);
+  expect(gzipped).toBeLessThan(300 * 1024);
+});
 
 describe('EHR launch', () => {
   let launched: Launched;
