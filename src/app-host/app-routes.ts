@@ -21,7 +21,7 @@ export type AppSettings = Pick<Config, 'grading' | 'codeLists' | 'treatment'> & 
 const MANIFEST = '.vite/manifest.json';
 
 /** `dist/app/` of the checkout (from `src/app-host/`) or of the image (from `dist/src/app-host/`). */
-export function builtAppDirectory(): string {
+function builtAppDirectory(): string {
   const candidates = ['../../dist/app/', '../../app/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
   return candidates.find((dir) => existsSync(join(dir, MANIFEST))) ?? (candidates[0] as string);
 }
