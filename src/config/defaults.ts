@@ -185,4 +185,5 @@ export const DEFAULT_CONFIG: Config = {
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
   cards: {},
   storage: { sqlitePath: './data/crs-cds.sqlite' },
+  app: { cardLink: true, clientId: 'crs-cds-timeline', authorizationServers: [], frameAncestors: [] },
 };

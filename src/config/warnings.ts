@@ -2,6 +2,7 @@
  * Valid but risky settings, shown by check-config (and worth logging at start-up): they are allowed
  * for tests and local demos, but a site should not deploy them by accident.
  */
+import { timelineLaunchUrl } from './app-launch-url.js';
 import type { Config } from './types.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -21,5 +22,11 @@ export function configWarnings(config: Config): string[] {
       warnings.push(`fhir.allowedServers[${i}]: plain http to a non-loopback host; patient data would travel unencrypted`);
     }
   });
+  if (config.app.cardLink && timelineLaunchUrl(config) === undefined) {
+    warnings.push(
+      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no ' +
+        '"Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+    );
+  }
   return warnings;
 }
