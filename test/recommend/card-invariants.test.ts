@@ -9,6 +9,7 @@ const order = {
   resourceType: 'MedicationRequest',
   status: 'draft',
   intent: 'proposal',
+  subject: { reference: 'Patient/p1' },
   medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' }] },
   dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 560, unit: 'mg' } }] }],
 };

@@ -1,7 +1,9 @@
 /**
  * CDS Hooks 2.0 card and response invariants (https://cds-hooks.hl7.org/2.0/#cds-service-response), run over
  * every card the tests produce. Throws one Error listing every violation, so a failing test says exactly what.
+ * Every resource inside an action is also recorded for the end-of-run FHIR R4 validation (emitted-resources.ts).
  */
+import { recordResponseResources } from './emitted-resources.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INDICATORS = ['info', 'warning', 'critical'];
@@ -162,6 +164,7 @@ function cardProblems(card: unknown, uuids: Set<string>): string[] {
 export function assertValidCdsCard(card: unknown): void {
   const problems = cardProblems(card, new Set());
   if (problems.length > 0) throw new Error(`invalid CDS Hooks card:\n- ${problems.join('\n- ')}`);
+  recordResponseResources({ cards: [card] }, 'card');
 }
 
 /**
@@ -179,4 +182,5 @@ export function assertValidResponse(response: unknown): void {
   }
   if (response['extension'] !== undefined && !isRecord(response['extension'])) problems.push('extension: must be an object');
   if (problems.length > 0) throw new Error(`invalid CDS Hooks response:\n- ${problems.join('\n- ')}`);
+  recordResponseResources(response, 'response');
 }

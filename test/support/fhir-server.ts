@@ -63,7 +63,7 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
       );
       res.status(resource ? 200 : 404).type('application/fhir+json').send(JSON.stringify(resource ?? outcome));
     } catch {
-      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
+      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}');
     }
   });
   const { baseUrl, close } = await listenOnLoopback(app);
