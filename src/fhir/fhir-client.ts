@@ -126,6 +126,9 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
   if (!isAllowedServer(base, opts.allowedServers) || base.username !== '' || base.password !== '') {
     throw new FhirAccessError('not-allowed');
   }
+  // Relative URLs resolve against the base as a directory: `http://host:port/` + `Patient/1`, never
+  // `http://host:port//Patient/1` (a request-target servers read as a host named "Patient").
+  const baseDirectory = base.href.endsWith('/') ? base.href : `${base.href}/`;
   const request = { url: '/', method: 'GET', headers: {} } as unknown as IncomingMessage;
   const client = smart(request, {} as ServerResponse, memoryStorage()).client({
     serverUrl: base.href,
@@ -141,7 +144,7 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
     try {
       const url = /^[a-z][a-z0-9+.-]*:/i.test(relativeOrAbsolute)
         ? new URL(relativeOrAbsolute)
-        : new URL(`${base.href}/${relativeOrAbsolute.replace(/^\/+/, '')}`);
+        : new URL(relativeOrAbsolute.replace(/^\/+/, ''), baseDirectory);
       // The token belongs to this server only: a link elsewhere is never fetched (fhirclient would send it).
       if (!isUnderBase(url, base) || !isAllowedServer(url, opts.allowedServers)) {
         throw new FhirAccessError('not-allowed');

@@ -24,7 +24,7 @@ function indexDefinitions(): void {
 }
 
 export interface TestFhirServer {
-  /** Base URL, e.g. `http://127.0.0.1:40123/fhir`. */
+  /** Base URL, e.g. `http://127.0.0.1:40123/fhir` (`http://127.0.0.1:40123` when served at the root). */
   readonly baseUrl: string;
   /** Every request line received (path and query), in order. */
   readonly requests: string[];
@@ -36,8 +36,9 @@ export interface TestFhirServer {
 /**
  * Starts a FHIR server holding `resources` (created with their own ids).
  * @param resources - FHIR R4 resources to load (any typing: fhir/r4 or medplum); each needs an `id`
+ * @param basePath - where the FHIR base is mounted: `/fhir` (default), or `''` for the server root
  */
-export async function startFhirServer(resources: readonly object[]): Promise<TestFhirServer> {
+export async function startFhirServer(resources: readonly object[], basePath = '/fhir'): Promise<TestFhirServer> {
   indexDefinitions();
   const repo = new MemoryRepository();
   for (const resource of resources) {
@@ -47,7 +48,7 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
   const requests: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const app = express();
-  app.use('/fhir', async (req, res) => {
+  app.use(basePath === '' ? '/' : basePath, async (req, res) => {
     requests.push(req.url);
     authorizations.push(req.headers.authorization);
     const url = new URL(req.url, 'http://fhir.local');
@@ -67,5 +68,5 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
     }
   });
   const { baseUrl, close } = await listenOnLoopback(app);
-  return { baseUrl: `${baseUrl}/fhir`, requests, authorizations, close };
+  return { baseUrl: `${baseUrl}${basePath}`, requests, authorizations, close };
 }
