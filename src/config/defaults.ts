@@ -179,6 +179,7 @@ export const DEFAULT_CONFIG: Config = {
   fhir: {
     allowedServers: ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
     timeoutMs: 2000,
+    maxResponseBytes: 20 * 1024 * 1024,
   },
   auth: { trustedIssuers: [], requireOnDiscovery: false },
   http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },

@@ -105,6 +105,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
         items: { type: 'string', minLength: 1 },
       }),
       timeoutMs: num({ rule: 'contract', text: 'budget for all FHIR fetches of one hook call', unit: 'ms', value: D.fhir.timeoutMs, integer: true, min: 100, max: 30000 }),
+      maxResponseBytes: num({ text: 'most bytes read from one FHIR response (a page of a search, a read); the read is aborted beyond it and that prefetch key cannot be obtained (412)', unit: 'bytes', value: D.fhir.maxResponseBytes, integer: true, min: 65536, max: 1073741824 }),
     }),
     auth: section('EHR authentication (contract); no trustedIssuers = authentication off, with a start-up warning', {
       audience: str({ rule: 'contract', text: "this service's public base URL, the expected JWT aud (e.g. https://cds.example.org/cds-services); required when trustedIssuers is set" }),

@@ -176,6 +176,8 @@ export interface FhirConfig {
   readonly allowedServers: readonly string[];
   /** Budget for all FHIR fetches of one hook call, ms. */
   readonly timeoutMs: number;
+  /** Most bytes read from one FHIR response; the read is aborted beyond (the key then cannot be obtained). */
+  readonly maxResponseBytes: number;
 }
 
 export interface TrustedIssuer {

@@ -28,6 +28,8 @@ export interface PrefetchOptions {
   readonly allowedServers: readonly string[];
   /** `fhir.timeoutMs`: budget for all FHIR reads of the call. */
   readonly timeoutMs: number;
+  /** `fhir.maxResponseBytes`: most bytes read from one response. */
+  readonly maxResponseBytes?: number;
   /** SSRF guard; throwing = not fetchable. */
   readonly checkOutboundUrl?: (url: URL) => Promise<void>;
   /** Observes each FHIR read (metrics). */
@@ -174,6 +176,7 @@ export async function resolvePrefetch(
         serverUrl: call.fhirServer,
         accessToken: call.accessToken,
         signal: controller.signal,
+        maxResponseBytes: opts.maxResponseBytes,
         allowedServers: opts.allowedServers,
         checkOutboundUrl: opts.checkOutboundUrl,
         onRead: opts.onRead,

@@ -40,6 +40,7 @@ export async function callService(service: CdsServiceDefinition, body: unknown, 
     {
       allowedServers: config.fhir.allowedServers,
       timeoutMs: config.fhir.timeoutMs,
+      maxResponseBytes: config.fhir.maxResponseBytes,
       checkOutboundUrl: deps.checkOutboundUrl,
       onRead: deps.onRead,
     },
