@@ -21,7 +21,9 @@ import { callService } from './call-service.js';
 import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './json-body.js';
 import { concurrencyLimit, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
 
@@ -47,6 +49,8 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metri
 
 interface CallLocals {
   serviceId?: string;
+  /** The runtime of a hook call, read once before its body (service, content type) and used to the end. */
+  snapshot?: RuntimeSnapshot;
   started?: number;
   /** What the hook call answered, for its log line: the grade, and the patient only as a keyed hash. */
   answered?: { grade: string; cards: number; patientHash?: string };
@@ -106,12 +110,24 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Hook and feedback calls: authenticated before their bodies are parsed.
   app.use('/cds-services/:id', deps.authenticate ?? passThrough);
+  // Decided before a byte of a hook body is read: the service exists, the body is JSON.
+  app.post(
+    '/cds-services/:id',
+    (req, res, next) => {
+      const locals = res.locals as CallLocals;
+      locals.snapshot = deps.runtime();
+      locals.serviceId = findService(locals.snapshot, req.params['id']).id;
+      next();
+    },
+    requireJsonBody(),
+  );
+  app.post('/cds-services/:id/feedback', requireJsonBody());
   // Only hook and feedback calls carry bodies; nothing else is parsed.
   app.use(
     '/cds-services/:id',
     express.json({
       limit: http.bodyLimitBytes,
-      type: ['application/json', 'application/*+json'],
+      type: [...JSON_MEDIA_TYPES],
       verify: jsonDepthVerify(),
     }),
   );
@@ -163,7 +179,7 @@ export function createApp(deps: AppDeps): express.Express {
     concurrencyLimit(http.maxConcurrentPerService),
     hookBodyLimits(),
     async (req, res) => {
-      const snapshot = deps.runtime();
+      const snapshot = (res.locals as CallLocals).snapshot ?? deps.runtime();
       const service = findService(snapshot, req.params.id);
       (res.locals as CallLocals).serviceId = service.id;
       const response = await callService(service, req.body, {
@@ -205,6 +221,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(200).end();
   });
 
+  app.use(methodNotAllowed(app.router));
   app.use(() => {
     throw new ProtocolError(404, 'not-found', 'Not found');
   });

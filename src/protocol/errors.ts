@@ -6,9 +6,13 @@
 import type { OperationOutcome } from 'fhir/r4.js';
 
 /** FHIR `IssueType` codes used in our OperationOutcomes. */
-export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'incomplete' | 'too-costly' | 'exception';
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'not-supported' | 'incomplete' | 'business-rule' | 'too-costly' | 'exception';
 
-/** Base class: a status, a stable issue code and optionally the request fields at fault. */
+/**
+ * Base class: a status, a stable issue code and the request fields at fault, if any: request members
+ * (`context.patientId`), prefetch keys (`prefetch.temperature`) or HTTP headers (`http.Content-Type`, the
+ * FHIR convention for HTTP errors).
+ */
 export class ProtocolError extends Error {
   constructor(
     readonly status: number,
@@ -45,7 +49,21 @@ export class UnknownServiceError extends ProtocolError {
 /** 412: required data could neither be prefetched nor fetched from the FHIR server. */
 export class PreconditionFailedError extends ProtocolError {
   constructor(serviceId: string, key: string) {
-    super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`);
+    super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`, [`prefetch.${key}`]);
+  }
+}
+
+/** 405: the path exists, the method does not; `allow` goes into the `Allow` header. */
+export class MethodNotAllowedError extends ProtocolError {
+  constructor(readonly allow: readonly string[]) {
+    super(405, 'not-supported', 'Method not allowed on this path');
+  }
+}
+
+/** 415: a body whose media type or content coding the service does not read. */
+export class UnsupportedMediaTypeError extends ProtocolError {
+  constructor(message: string, header: 'Content-Type' | 'Content-Encoding') {
+    super(415, 'not-supported', message, [`http.${header}`]);
   }
 }
 

@@ -30,6 +30,8 @@ export const DEFAULT_MAX_CONCURRENT_PER_SERVICE = 32;
 export interface LimitViolation {
   readonly status: 400 | 413;
   readonly text: string;
+  /** The request member at fault, when one is. */
+  readonly expression?: string;
 }
 
 /**
@@ -125,11 +127,11 @@ export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HO
   }
   const values = Object.values(prefetch);
   if (values.length > limits.maxPrefetchKeys) {
-    return { status: 413, text: 'Too many prefetch keys' };
+    return { status: 413, text: 'Too many prefetch keys', expression: 'prefetch' };
   }
   const resources = values.reduce((sum: number, value) => sum + countResources(value), 0);
   if (resources > limits.maxPrefetchResources) {
-    return { status: 413, text: 'Too many prefetch resources' };
+    return { status: 413, text: 'Too many prefetch resources', expression: 'prefetch' };
   }
   return undefined;
 }
@@ -145,7 +147,8 @@ export function hookBodyLimits(limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS
       next();
       return;
     }
-    sendOutcome(res, violation.status, violation.status === 400 ? 'invalid' : 'too-costly', violation.text);
+    const expression = violation.expression === undefined ? [] : [violation.expression];
+    sendOutcome(res, violation.status, violation.status === 400 ? 'invalid' : 'too-costly', violation.text, expression);
   };
 }
 

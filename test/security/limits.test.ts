@@ -73,7 +73,7 @@ describe('checkHookBody', () => {
   test('refuses more prefetch resources than the limit with 413', () => {
     const bundle = { resourceType: 'Bundle', entry: Array.from({ length: 11 }, () => ({})) };
     const limits = { maxDepth: 64, maxPrefetchKeys: 32, maxPrefetchResources: 10 };
-    expect(checkHookBody({ prefetch: { a: bundle } }, limits)).toEqual({ status: 413, text: 'Too many prefetch resources' });
+    expect(checkHookBody({ prefetch: { a: bundle } }, limits)).toEqual({ status: 413, text: 'Too many prefetch resources', expression: 'prefetch' });
     expect(checkHookBody({ prefetch: { a: { ...bundle, entry: bundle.entry.slice(1) } } }, limits)).toBeUndefined();
   });
 
