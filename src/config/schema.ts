@@ -150,7 +150,12 @@ export const CONFIG_SCHEMA: SchemaNode = {
     http: section('HTTP surface', {
       bodyLimitBytes: num({ text: 'largest accepted request body (413 above)', unit: 'bytes', value: D.http.bodyLimitBytes, integer: true, min: 1024, max: 104857600 }),
       corsOrigins: list({ text: 'origins allowed by CORS, "*" for any (e.g. "https://ehr.example.org")', value: D.http.corsOrigins, items: { type: 'string', minLength: 1 } }),
-      maxConcurrentPerService: num({ text: 'in-flight hook calls per service before answering 503 (absent: 32)', unit: 'calls', integer: true, min: 1, max: 10000 }),
+      maxConcurrentPerService: num({ text: 'hook calls per service admitted at once, each from before its body is read until it is answered', unit: 'calls', value: D.http.maxConcurrentPerService, integer: true, min: 1, max: 10000 }),
+      maxQueuedPerService: num({ text: 'hook calls per service waiting for a slot, first come first served; more are answered 503 with Retry-After at once (0: no queue)', unit: 'calls', value: D.http.maxQueuedPerService, integer: true, min: 0, max: 100000 }),
+      maxQueueWaitMs: num({ text: 'longest wait for a slot; a call that waited longer is answered 503 with Retry-After', unit: 'ms', value: D.http.maxQueueWaitMs, integer: true, min: 1, max: 60000 }),
+      maxConnectionsPerAddress: num({ text: 'open connections per client address; more are answered 503 and closed (behind a proxy every connection is the proxy\'s: set at least its upstream pool)', unit: 'connections', value: D.http.maxConnectionsPerAddress, integer: true, min: 1, max: 100000 }),
+      headersTimeoutMs: num({ text: 'time a client has to send the request headers (enforced to within 1 s); at most requestTimeoutMs', unit: 'ms', value: D.http.headersTimeoutMs, integer: true, min: 1000, max: 30000 }),
+      requestTimeoutMs: num({ text: 'time a client has to send the whole request (enforced to within 1 s)', unit: 'ms', value: D.http.requestTimeoutMs, integer: true, min: 1000, max: 300000 }),
     }),
     services: section('which CDS services discovery lists and answers', {
       enabled: section(

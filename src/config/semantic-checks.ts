@@ -54,6 +54,15 @@ function checkRanges(config: unknown, problems: ConfigProblem[]): void {
   }
 }
 
+/** Node refuses a headers timeout longer than the request timeout it is part of. */
+function checkHttpTimeouts(config: unknown, problems: ConfigProblem[]): void {
+  const headers = at(config, 'http', 'headersTimeoutMs');
+  const request = at(config, 'http', 'requestTimeoutMs');
+  if (typeof headers === 'number' && typeof request === 'number' && headers > request) {
+    problems.push({ path: 'http.headersTimeoutMs', message: `(${headers}) must be at most http.requestTimeoutMs (${request})` });
+  }
+}
+
 function checkFhir(config: unknown, problems: ConfigProblem[]): void {
   const servers = at(config, 'fhir', 'allowedServers');
   if (Array.isArray(servers)) {
@@ -147,6 +156,7 @@ function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems:
 export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   checkRanges(merged, problems);
+  checkHttpTimeouts(merged, problems);
   checkFhir(merged, problems);
   checkAuth(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);

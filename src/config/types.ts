@@ -212,8 +212,18 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** Origins allowed by CORS; `*` = any. */
   readonly corsOrigins: readonly string[];
-  /** In-flight hook calls per service before answering 503; absent = 32. */
-  readonly maxConcurrentPerService?: number;
+  /** Hook calls per service admitted at once, from before their body is read until answered. */
+  readonly maxConcurrentPerService: number;
+  /** Hook calls per service waiting for a slot; beyond, 503 at once. */
+  readonly maxQueuedPerService: number;
+  /** Longest wait for a slot, ms; then 503. */
+  readonly maxQueueWaitMs: number;
+  /** Open connections per client address; more are answered 503 and closed. */
+  readonly maxConnectionsPerAddress: number;
+  /** Time to receive a request's headers, ms (slow clients). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, ms (slow clients). */
+  readonly requestTimeoutMs: number;
 }
 
 /** `services`: which CDS services discovery lists and answers. */

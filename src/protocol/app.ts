@@ -17,12 +17,13 @@ import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
 import type { CdsHooksResponse } from '../recommend/card-types.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import type { FeedbackStore } from '../storage/feedback-store.js';
+import { createAdmission } from './admission.js';
 import { callService } from './call-service.js';
 import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './json-body.js';
-import { concurrencyLimit, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { hookBodyLimits, jsonDepthVerify } from './limits.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
@@ -49,7 +50,7 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metri
 
 interface CallLocals {
   serviceId?: string;
-  /** The runtime of a hook call, read once before its body (service, content type) and used to the end. */
+  /** The runtime of a hook call, read once before its body (service, limits) and used to the end. */
   snapshot?: RuntimeSnapshot;
   started?: number;
   /** What the hook call answered, for its log line: the grade, and the patient only as a keyed hash. */
@@ -110,7 +111,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Hook and feedback calls: authenticated before their bodies are parsed.
   app.use('/cds-services/:id', deps.authenticate ?? passThrough);
-  // Decided before a byte of a hook body is read: the service exists, the body is JSON.
+  // Decided before a byte of a hook body is read: the service exists, the body is JSON, there is room.
+  const admission = createAdmission(
+    { maxActive: http.maxConcurrentPerService, maxQueued: http.maxQueuedPerService, maxQueueWaitMs: http.maxQueueWaitMs, retryAfterSeconds: 1 },
+    (req) => String(req.params['id']),
+    (reason, service) => metrics.shed.inc({ service, reason }),
+  );
   app.post(
     '/cds-services/:id',
     (req, res, next) => {
@@ -120,6 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
       next();
     },
     requireJsonBody(),
+    admission.middleware,
   );
   app.post('/cds-services/:id/feedback', requireJsonBody());
   // Only hook and feedback calls carry bodies; nothing else is parsed.
@@ -176,7 +183,6 @@ export function createApp(deps: AppDeps): express.Express {
   // Calling a CDS Service: https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
   app.post(
     '/cds-services/:id',
-    concurrencyLimit(http.maxConcurrentPerService),
     hookBodyLimits(),
     async (req, res) => {
       const snapshot = (res.locals as CallLocals).snapshot ?? deps.runtime();
