@@ -8,6 +8,11 @@ export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const SNOMED = 'http://snomed.info/sct';
 export const LOINC = 'http://loinc.org';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+/**
+ * Code system of the built-in override reasons: a UUID URN minted for this project (RFC 4122; it needs no
+ * registry and names nothing else). Documented in cards/README.md; `cards.overrideReasonSystem` replaces it.
+ */
+export const OVERRIDE_REASON_SYSTEM = 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20';
 
 const rx = (code: string): CodeRef => ({ system: RXNORM, code });
 const sct = (code: string): CodeRef => ({ system: SNOMED, code });
@@ -193,6 +198,6 @@ export const DEFAULT_CONFIG: Config = {
     requestTimeoutMs: 30_000,
   },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
-  cards: {},
+  cards: { overrideReasonSystem: OVERRIDE_REASON_SYSTEM },
   storage: { sqlitePath: './data/crs-cds.sqlite' },
 };

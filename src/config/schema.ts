@@ -165,6 +165,12 @@ export const CONFIG_SCHEMA: SchemaNode = {
     }),
     cards: section('card wording', {
       directory: str({ text: 'directory of *.json card templates replacing built-ins of the same id; relative to the configuration file' }),
+      overrideReasonSystem: str({
+        text: 'code system (an absolute URI) of the override reasons on cards whose template gives none; feedback reports it back with the reason code',
+        value: D.cards.overrideReasonSystem,
+        pattern: '^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+$',
+        hint: 'must be an absolute URI, e.g. "urn:uuid:…" or "https://hospital.example.org/cds/override-reason"',
+      }),
     }),
     storage: section('embedded storage for feedback', {
       sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),

@@ -235,6 +235,8 @@ export interface ServicesConfig {
 export interface CardsConfig {
   /** Directory of `*.json` templates replacing built-ins of the same id; absent = built-ins only. */
   readonly directory?: string;
+  /** Code system of override reasons whose template gives none (an absolute URI). */
+  readonly overrideReasonSystem: string;
 }
 
 /** `storage`: embedded storage for feedback. */
