@@ -36,6 +36,7 @@ function checkNoEmpties(value: unknown, path: string, problems: string[]): void 
 }
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 function hasRxNorm(concept: unknown): boolean {
   return isRecord(concept) && Array.isArray(concept['coding']) && concept['coding'].some((c: unknown) => isRecord(c) && c['system'] === RXNORM && nonEmptyString(c['code']));
@@ -73,11 +74,13 @@ function checkAction(action: unknown, path: string, problems: string[]): void {
   if (!isRecord(action)) return void problems.push(`${path}: not an object`);
   if (!['create', 'update', 'delete'].includes(action['type'] as string)) problems.push(`${path}.type: invalid`);
   if (!nonEmptyString(action['description'])) problems.push(`${path}.description: required`);
+  const id = action['resourceId'];
+  // CDS Hooks 2.0: resourceId is a string, a relative reference (ResourceType/id).
+  if (id !== undefined && (typeof id !== 'string' || !RELATIVE_REFERENCE.test(id))) {
+    problems.push(`${path}.resourceId: must be a relative reference string (ResourceType/id)`);
+  }
   if (action['type'] === 'delete') {
-    const ids = action['resourceId'];
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every(nonEmptyString)) {
-      problems.push(`${path}.resourceId: delete needs resource ids`);
-    }
+    if (id === undefined) problems.push(`${path}.resourceId: delete needs the resource to delete`);
   } else if (!isRecord(action['resource']) || !nonEmptyString(action['resource']['resourceType'])) {
     problems.push(`${path}.resource: ${String(action['type'])} needs a resource`);
   } else checkOrderContract(action['resource'], `${path}.resource`, problems);
