@@ -14,6 +14,9 @@ export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'not-supported' 
  * FHIR convention for HTTP errors).
  */
 export class ProtocolError extends Error {
+  /** How loudly the refusal is logged: `warn` when it points at a fault in the EHR's data, not the caller. */
+  readonly logLevel: 'info' | 'warn' = 'info';
+
   constructor(
     readonly status: number,
     readonly code: IssueCode,
@@ -50,6 +53,27 @@ export class UnknownServiceError extends ProtocolError {
 export class PreconditionFailedError extends ProtocolError {
   constructor(serviceId: string, key: string) {
     super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`, [`prefetch.${key}`]);
+  }
+}
+
+/**
+ * Data of another patient than `context.patientId`: 412 for a prefetch key (prefetched or fetched),
+ * 400 for `context.draftOrders` (the request contradicts itself). Nothing is graded: a card built on
+ * another patient's data would be wrong for this one. Logged at warn, without identifiers.
+ */
+export class OtherPatientDataError extends ProtocolError {
+  override readonly logLevel = 'warn';
+
+  constructor(serviceId: string, where: { readonly prefetchKey: string } | 'context.draftOrders') {
+    const inPrefetch = where !== 'context.draftOrders';
+    super(
+      inPrefetch ? 412 : 400,
+      'business-rule',
+      inPrefetch
+        ? `Service ${serviceId}: prefetch key "${where.prefetchKey}" holds data of another patient than context.patientId`
+        : `Service ${serviceId}: context.draftOrders holds an order for another patient than context.patientId`,
+      [inPrefetch ? `prefetch.${where.prefetchKey}` : 'context.draftOrders'],
+    );
   }
 }
 

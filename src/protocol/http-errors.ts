@@ -62,7 +62,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ errorName: known.name, path: req.path }, known.message);
     } else {
       // ProtocolError messages name services, prefetch keys and fields only, never values.
-      logger.info({ status: known.status, code: known.code, reason: known.message, path: req.path }, 'request refused');
+      logger[known.logLevel]({ status: known.status, code: known.code, reason: known.message, path: req.path }, 'request refused');
     }
     if (known instanceof MethodNotAllowedError) {
       res.set('Allow', known.allow.join(', '));
