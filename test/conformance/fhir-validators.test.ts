@@ -1,10 +1,10 @@
 /**
  * The FHIR R4 validators the suite applies to every resource it emits (test/support/fhir-validators.ts,
  * run at the end of the run by emitted-resources-scan.ts): each of the three checks catches what it exists
- * for, and the end-of-run scan names the test that emitted an invalid resource.
+ * for, the end-of-run scan names the test that emitted an invalid resource, and every shipped example is valid.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
 import { createApp } from '../../src/protocol/app.js';
@@ -74,5 +74,17 @@ describe('the recorder every test file runs with', () => {
       ['POST /cds-services/crs-patient-view 400', 'OperationOutcome'],
       ['POST /cds-services/crs-patient-view 200: create action', 'MedicationRequest'],
     ]);
+  });
+});
+
+describe('the shipped examples', () => {
+  const directory = new URL('../../examples/requests/', import.meta.url);
+  const files = readdirSync(directory).filter((file) => file.endsWith('.json'));
+
+  test.each(files)('%s: every FHIR resource in it is valid R4 (prefetch values and draft orders)', { timeout: 120_000 }, (file) => {
+    const request = JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as { context: Record<string, unknown>; prefetch?: Record<string, unknown> };
+    const resources = [...Object.values(request.prefetch ?? {}), request.context['draftOrders']].filter((value) => value !== undefined && value !== null);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(fhirProblems(resource)).toEqual([]);
   });
 });
