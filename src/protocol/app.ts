@@ -2,8 +2,9 @@
  * The express app of crs-cds (CDS Hooks 2.0, https://cds-hooks.hl7.org/2.0/). `createApp` only builds;
  * server.ts listens, so tests drive the app in-process. Order matters: helmet and CORS first (a
  * preflight is answered before any authentication), then the authentication slot on hook and
- * feedback routes (before their bodies are parsed), then parsing, logging, routes and the one error
- * middleware.
+ * feedback routes (before their bodies are parsed), then what is decided before a body is read (the
+ * service exists, the body is JSON, admission), then parsing, logging, routes, 405 for a known path
+ * with another method, 404 and the one error middleware.
  */
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
@@ -185,7 +186,8 @@ export function createApp(deps: AppDeps): express.Express {
     '/cds-services/:id',
     hookBodyLimits(),
     async (req, res) => {
-      const snapshot = (res.locals as CallLocals).snapshot ?? deps.runtime();
+      // Read before the body was, by the first POST route of this path.
+      const snapshot = (res.locals as CallLocals).snapshot as RuntimeSnapshot;
       const service = findService(snapshot, req.params.id);
       (res.locals as CallLocals).serviceId = service.id;
       const response = await callService(service, req.body, {
