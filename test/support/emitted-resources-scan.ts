@@ -45,5 +45,6 @@ export default function setup(): () => void {
       process.exitCode = 1;
       throw new Error(`FHIR validation: ${failures.length} of ${distinct} distinct emitted resources invalid (${file}):\n${failures.slice(0, 20).join('\n')}`);
     }
+    process.stdout.write(`FHIR validation: ${distinct} distinct emitted resources valid (medplum validateResource, fhir.schema.json, JSON rule)\n`);
   };
 }
