@@ -15,8 +15,8 @@ import {
   UnsupportedMediaTypeError,
 } from './errors.js';
 
-/** The codings body-parser decompresses; any other is refused (415) before a byte is read. */
-const KNOWN_ENCODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+/** The codings body-parser decompresses (zstd on Node 22); any other is refused with 415. */
+const KNOWN_ENCODINGS: ReadonlySet<string> = new Set(['gzip', 'deflate', 'br', 'zstd']);
 
 /** body-parser's errors carry a 4xx `status`, and a `type` except when decompression failed. */
 function fromBodyParser(error: unknown, req: Request): ProtocolError | undefined {
@@ -33,13 +33,13 @@ function fromBodyParser(error: unknown, req: Request): ProtocolError | undefined
     case 'entity.too.deep':
       return new InvalidRequestError('Request body nests too deeply');
     case 'encoding.unsupported':
-      return new UnsupportedMediaTypeError('Content-Encoding not supported (gzip, deflate, br or identity)', 'Content-Encoding');
+      return new UnsupportedMediaTypeError('Content-Encoding not supported (use gzip, deflate, br or none)', 'Content-Encoding');
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError('Charset not supported', 'Content-Type');
     default:
       // zlib's errors have no type: the body is not what its Content-Encoding claims. The client's error,
       // not ours (a 500 here would let any client raise the 5xx rate at will).
-      return KNOWN_ENCODINGS.has(encoding)
+      return type === undefined && KNOWN_ENCODINGS.has(encoding)
         ? new InvalidRequestError(`Request body is not valid ${encoding} data`, ['http.Content-Encoding'])
         : new InvalidRequestError('Request body could not be read');
   }
