@@ -191,6 +191,7 @@ export const DEFAULT_CONFIG: Config = {
     bodyLimitBytes: 5 * 1024 * 1024,
     corsOrigins: ['*'],
     maxConcurrentPerService: 32,
+    maxConcurrentBytesPerService: 8 * 1024 * 1024,
     maxQueuedPerService: 64,
     maxQueueWaitMs: 1000,
     maxConnectionsPerAddress: 64,

@@ -214,6 +214,8 @@ export interface HttpConfig {
   readonly corsOrigins: readonly string[];
   /** Hook calls per service admitted at once, from before their body is read until answered. */
   readonly maxConcurrentPerService: number;
+  /** Declared body bytes of the hook calls per service admitted at once (a call alone always is). */
+  readonly maxConcurrentBytesPerService: number;
   /** Hook calls per service waiting for a slot; beyond, 503 at once. */
   readonly maxQueuedPerService: number;
   /** Longest wait for a slot, ms; then 503. */

@@ -114,7 +114,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/cds-services/:id', deps.authenticate ?? passThrough);
   // Decided before a byte of a hook body is read: the service exists, the body is JSON, there is room.
   const admission = createAdmission(
-    { maxActive: http.maxConcurrentPerService, maxQueued: http.maxQueuedPerService, maxQueueWaitMs: http.maxQueueWaitMs, retryAfterSeconds: 1 },
+    {
+      maxActive: http.maxConcurrentPerService,
+      maxActiveBytes: http.maxConcurrentBytesPerService,
+      unknownLengthBytes: http.bodyLimitBytes,
+      maxQueued: http.maxQueuedPerService,
+      maxQueueWaitMs: http.maxQueueWaitMs,
+      retryAfterSeconds: 1,
+    },
     (req) => String(req.params['id']),
     (reason, service) => metrics.shed.inc({ service, reason }),
   );
@@ -127,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
       next();
     },
     requireJsonBody(),
-    admission.middleware,
+    admission,
   );
   app.post('/cds-services/:id/feedback', requireJsonBody());
   // Only hook and feedback calls carry bodies; nothing else is parsed.

@@ -38,10 +38,10 @@ async function start(http: Partial<Config['http']>, runtime?: RuntimeSnapshot): 
  * Opens a hook call that sends its head and never its body: once admitted it holds a slot (reading).
  * Resolves with the first bytes the server sends, if any.
  */
-function headOnly(baseUrl: string): { readonly answer: Promise<string> } {
+function headOnly(baseUrl: string, contentLength = 1_048_576): { readonly answer: Promise<string> } {
   const { port } = new URL(baseUrl);
   const socket = connect(Number(port), '127.0.0.1', () => {
-    socket.write(`POST ${HOOK} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n`);
+    socket.write(`POST ${HOOK} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n\r\n`);
   });
   sockets.push(socket);
   const answer = new Promise<string>((resolve) => {
@@ -99,6 +99,18 @@ describe('admission before the body is read', () => {
     expect(timedOut.ms).toBeLessThan(300 + 2_000);
     expect(await shedCount(metrics, 'queue-full')).toBe(1);
     expect(await shedCount(metrics, 'queue-timeout')).toBe(1);
+  });
+
+  test('large calls are admitted fewer at a time (http.maxConcurrentBytesPerService); a call alone always is', async () => {
+    const { baseUrl } = await start({ maxConcurrentPerService: 10, maxConcurrentBytesPerService: 1_000_000, maxQueuedPerService: 0 });
+    headOnly(baseUrl, 700_000); // holds 700 kB of the budget while it "sends" its body
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await headOnly(baseUrl, 700_000).answer).split('\r\n')[0]).toBe('HTTP/1.1 503 Service Unavailable');
+    expect((await call(baseUrl, smallBody)).status).toBe(200); // a small call fits beside it
+    sockets[0]?.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const large = JSON.stringify(patientViewRequest({ prefetch: nullPrefetch(), extension: { pad: 'x'.repeat(1_200_000) } }));
+    expect((await call(baseUrl, large)).status).toBe(200); // over the budget, but alone
   });
 
   test('queued calls are served first come, first served as slots free', async () => {
