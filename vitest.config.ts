@@ -3,8 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6).
-    globalSetup: ['test/support/suite-log-scan.ts'],
+    // After the run: scans every log line the suite captured for tokens and patient identifiers (issue 6),
+    // and validates every FHIR resource the suite emitted with two FHIR R4 validators (issue 14).
+    globalSetup: ['test/support/suite-log-scan.ts', 'test/support/emitted-resources-scan.ts'],
+    // Records the OperationOutcomes and suggested resources of every answer an in-process server sends.
+    setupFiles: ['test/support/record-responses.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -18,7 +18,7 @@ import { createOutboundGuard } from './fhir/outbound-guard.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createApp } from './protocol/app.js';
-import { applyServerTimeouts } from './protocol/limits.js';
+import { createHttpServer } from './protocol/http-server.js';
 import { openSqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -97,12 +97,11 @@ const app = createApp({
   authenticate,
   checkOutboundUrl,
 });
-const server = app.listen(port, '0.0.0.0', () => {
+const server = createHttpServer(app, config.http).listen(port, '0.0.0.0', () => {
   // The bound port, not the requested one: PORT=0 picks a free port (tests).
   const bound = (server.address() as AddressInfo).port;
   logger.info({ port: bound, authentication: authStatus(config.auth) }, 'crs-cds listening');
 });
-applyServerTimeouts(server);
 
 process.on('SIGHUP', () => {
   holder.reload();

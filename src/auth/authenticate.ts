@@ -91,7 +91,7 @@ export function createAuthenticator(auth: AuthConfig, opts: AuthenticatorOptions
       const path = new URL(req.originalUrl, 'http://local.invalid').pathname;
       log.warn({ event: 'auth.failed', reason, ...context, method: req.method, path });
       res.set('WWW-Authenticate', 'Bearer');
-      sendOutcome(res, 401, 'login', 'Authentication failed');
+      sendOutcome(res, 401, 'login', 'Authentication failed', ['http.Authorization']);
       return;
     }
     if (rateLimit === undefined) {

@@ -105,6 +105,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
         items: { type: 'string', minLength: 1 },
       }),
       timeoutMs: num({ rule: 'contract', text: 'budget for all FHIR fetches of one hook call', unit: 'ms', value: D.fhir.timeoutMs, integer: true, min: 100, max: 30000 }),
+      maxResponseBytes: num({ text: 'most bytes read from one FHIR response (a page of a search, a read); the read is aborted beyond it and that prefetch key cannot be obtained (412)', unit: 'bytes', value: D.fhir.maxResponseBytes, integer: true, min: 65536, max: 1073741824 }),
     }),
     auth: section('EHR authentication (contract); no trustedIssuers = authentication off, with a start-up warning', {
       audience: str({ rule: 'contract', text: "this service's public base URL, the expected JWT aud (e.g. https://cds.example.org/cds-services); required when trustedIssuers is set" }),
@@ -149,7 +150,13 @@ export const CONFIG_SCHEMA: SchemaNode = {
     http: section('HTTP surface', {
       bodyLimitBytes: num({ text: 'largest accepted request body (413 above)', unit: 'bytes', value: D.http.bodyLimitBytes, integer: true, min: 1024, max: 104857600 }),
       corsOrigins: list({ text: 'origins allowed by CORS, "*" for any (e.g. "https://ehr.example.org")', value: D.http.corsOrigins, items: { type: 'string', minLength: 1 } }),
-      maxConcurrentPerService: num({ text: 'in-flight hook calls per service before answering 503 (absent: 32)', unit: 'calls', integer: true, min: 1, max: 10000 }),
+      maxConcurrentPerService: num({ text: 'hook calls per service admitted at once, each from before its body is read until it is answered', unit: 'calls', value: D.http.maxConcurrentPerService, integer: true, min: 1, max: 10000 }),
+      maxConcurrentBytesPerService: num({ text: 'declared body bytes (Content-Length; a body without one counts as bodyLimitBytes) of the hook calls per service admitted at once: a call costs CPU in proportion to its size, so large calls are admitted fewer at a time (a call alone always is)', unit: 'bytes', value: D.http.maxConcurrentBytesPerService, integer: true, min: 65536, max: 1073741824 }),
+      maxQueuedPerService: num({ text: 'hook calls per service waiting for a slot, first come first served; more are answered 503 with Retry-After at once (0: no queue)', unit: 'calls', value: D.http.maxQueuedPerService, integer: true, min: 0, max: 100000 }),
+      maxQueueWaitMs: num({ text: 'longest wait for a slot; a call that waited longer is answered 503 with Retry-After', unit: 'ms', value: D.http.maxQueueWaitMs, integer: true, min: 1, max: 60000 }),
+      maxConnectionsPerAddress: num({ text: 'open connections per client address; more are answered 503 and closed (behind a proxy every connection is the proxy\'s: set at least its upstream pool)', unit: 'connections', value: D.http.maxConnectionsPerAddress, integer: true, min: 1, max: 100000 }),
+      headersTimeoutMs: num({ text: 'time a client has to send the request headers (enforced to within 1 s); at most requestTimeoutMs', unit: 'ms', value: D.http.headersTimeoutMs, integer: true, min: 1000, max: 30000 }),
+      requestTimeoutMs: num({ text: 'time a client has to send the whole request (enforced to within 1 s)', unit: 'ms', value: D.http.requestTimeoutMs, integer: true, min: 1000, max: 300000 }),
     }),
     services: section('which CDS services discovery lists and answers', {
       enabled: section(
@@ -159,6 +166,12 @@ export const CONFIG_SCHEMA: SchemaNode = {
     }),
     cards: section('card wording', {
       directory: str({ text: 'directory of *.json card templates replacing built-ins of the same id; relative to the configuration file' }),
+      overrideReasonSystem: str({
+        text: 'code system (an absolute URI) of the override reasons on cards whose template gives none; feedback reports it back with the reason code',
+        value: D.cards.overrideReasonSystem,
+        pattern: '^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+$',
+        hint: 'must be an absolute URI, e.g. "urn:uuid:…" or "https://hospital.example.org/cds/override-reason"',
+      }),
     }),
     storage: section('embedded storage for feedback', {
       sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),

@@ -6,6 +6,7 @@
 import type { ConfigProblem } from './config-error.js';
 import type { CodeLists } from './types.js';
 import { isRecord } from '../is-record.js';
+import { isLoopbackHost } from './loopback.js';
 
 function at(value: unknown, ...keys: string[]): unknown {
   let node = value;
@@ -17,7 +18,6 @@ function at(value: unknown, ...keys: string[]): unknown {
 
 const SERVER_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\*|[0-9]{1,5}))?(\/[^?#\s]*)?$/;
 const ORIGIN_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]{1,5})?$/;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** A URL pattern of `fhir.allowedServers`: scheme, host, optional `:port` or `:*`, optional path. */
 function isServerPattern(text: string): boolean {
@@ -51,6 +51,15 @@ function checkRanges(config: unknown, problems: ConfigProblem[]): void {
     if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
       problems.push({ path: `grading.plausible.${key}`, message: `min (${min}) must be below max (${max})` });
     }
+  }
+}
+
+/** Node refuses a headers timeout longer than the request timeout it is part of. */
+function checkHttpTimeouts(config: unknown, problems: ConfigProblem[]): void {
+  const headers = at(config, 'http', 'headersTimeoutMs');
+  const request = at(config, 'http', 'requestTimeoutMs');
+  if (typeof headers === 'number' && typeof request === 'number' && headers > request) {
+    problems.push({ path: 'http.headersTimeoutMs', message: `(${headers}) must be at most http.requestTimeoutMs (${request})` });
   }
 }
 
@@ -117,8 +126,8 @@ function checkKeySetUrl(value: unknown, path: string, problems: ConfigProblem[])
     return;
   }
   const url = httpUrl(value);
-  if (url === undefined || (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))) {
-    problems.push({ path, message: 'must be an https URL (http only on localhost / 127.0.0.1 / [::1])' });
+  if (url === undefined || (url.protocol === 'http:' && !isLoopbackHost(url.hostname))) {
+    problems.push({ path, message: 'must be an https URL (http only on loopback: localhost, 127.0.0.0/8, [::1])' });
   }
 }
 
@@ -163,6 +172,7 @@ function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems:
 export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   checkRanges(merged, problems);
+  checkHttpTimeouts(merged, problems);
   checkFhir(merged, problems);
   checkAuth(merged, problems);
   checkApp(merged, problems);

@@ -176,6 +176,8 @@ export interface FhirConfig {
   readonly allowedServers: readonly string[];
   /** Budget for all FHIR fetches of one hook call, ms. */
   readonly timeoutMs: number;
+  /** Most bytes read from one FHIR response; the read is aborted beyond (the key then cannot be obtained). */
+  readonly maxResponseBytes: number;
 }
 
 export interface TrustedIssuer {
@@ -210,8 +212,20 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** Origins allowed by CORS; `*` = any. */
   readonly corsOrigins: readonly string[];
-  /** In-flight hook calls per service before answering 503; absent = 32. */
-  readonly maxConcurrentPerService?: number;
+  /** Hook calls per service admitted at once, from before their body is read until answered. */
+  readonly maxConcurrentPerService: number;
+  /** Declared body bytes of the hook calls per service admitted at once (a call alone always is). */
+  readonly maxConcurrentBytesPerService: number;
+  /** Hook calls per service waiting for a slot; beyond, 503 at once. */
+  readonly maxQueuedPerService: number;
+  /** Longest wait for a slot, ms; then 503. */
+  readonly maxQueueWaitMs: number;
+  /** Open connections per client address; more are answered 503 and closed. */
+  readonly maxConnectionsPerAddress: number;
+  /** Time to receive a request's headers, ms (slow clients). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, ms (slow clients). */
+  readonly requestTimeoutMs: number;
 }
 
 /** `services`: which CDS services discovery lists and answers. */
@@ -223,6 +237,8 @@ export interface ServicesConfig {
 export interface CardsConfig {
   /** Directory of `*.json` templates replacing built-ins of the same id; absent = built-ins only. */
   readonly directory?: string;
+  /** Code system of override reasons whose template gives none (an absolute URI). */
+  readonly overrideReasonSystem: string;
 }
 
 /** `storage`: embedded storage for feedback. */

@@ -3,9 +3,8 @@
  * for tests and local demos, but a site should not deploy them by accident.
  */
 import { timelineLaunchUrl } from './app-launch-url.js';
+import { hostOf, isLoopbackHost } from './loopback.js';
 import type { Config } from './types.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** One line per risky setting, `path: why`; empty when there is none. */
 export function configWarnings(config: Config): string[] {
@@ -17,8 +16,8 @@ export function configWarnings(config: Config): string[] {
     );
   }
   config.fhir.allowedServers.forEach((entry, i) => {
-    const host = /^http:\/\/(\[[^\]]+\]|[^/:]+)/.exec(entry)?.[1];
-    if (host !== undefined && !LOOPBACK.has(host.toLowerCase())) {
+    const host = entry.toLowerCase().startsWith('http:') ? hostOf(entry) : undefined;
+    if (host !== undefined && !isLoopbackHost(host)) {
       warnings.push(`fhir.allowedServers[${i}]: plain http to a non-loopback host; patient data would travel unencrypted`);
     }
   });

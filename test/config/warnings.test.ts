@@ -18,3 +18,22 @@ describe('configWarnings', () => {
     expect(configWarnings(config)).toEqual(['fhir.allowedServers[2]: plain http to a non-loopback host; patient data would travel unencrypted']);
   });
 });
+
+describe('loopback, for the plain-http warning', () => {
+  const warned = (entry: string): boolean =>
+    configWarnings(parseConfig({ fhir: { allowedServers: [entry] } })).some((w) => w.startsWith('fhir.allowedServers[0]'));
+
+  test.each([
+    'http://127.0.0.1:*', 'http://127.0.0.2:8080', 'http://127.255.255.254', 'http://[::1]:*',
+    'http://[0:0:0:0:0:0:0:1]:8080', 'http://[::ffff:127.0.0.9]:*', 'http://localhost:*', 'http://LOCALHOST/fhir',
+  ])('%s is loopback: no warning', (entry) => {
+    expect(warned(entry)).toBe(false);
+  });
+
+  test.each(['http://128.0.0.1:*', 'http://10.0.0.1', 'http://[::2]:*', 'http://127.example.org', 'http://localhost.example.org'])(
+    '%s is not loopback: warned',
+    (entry) => {
+      expect(warned(entry)).toBe(true);
+    },
+  );
+});

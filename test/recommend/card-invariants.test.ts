@@ -9,6 +9,7 @@ const order = {
   resourceType: 'MedicationRequest',
   status: 'draft',
   intent: 'proposal',
+  subject: { reference: 'Patient/p1' },
   medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' }] },
   dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 560, unit: 'mg' } }] }],
 };
@@ -21,6 +22,8 @@ describe('assertValidCdsCard', () => {
     expect(() => assertValidCdsCard(good)).not.toThrow();
     const withSuggestion = { ...good, suggestions: [{ label: 'Order', uuid: UUID2, actions: [create] }], selectionBehavior: 'any' };
     expect(() => assertValidCdsCard(withSuggestion)).not.toThrow();
+    const deleting = { ...good, suggestions: [{ label: 'Cancel', uuid: UUID2, actions: [{ type: 'delete', description: 'Cancel', resourceId: 'MedicationRequest/draft-1' }] }], selectionBehavior: 'any' };
+    expect(() => assertValidCdsCard(deleting)).not.toThrow();
   });
 
   test.each([
@@ -43,7 +46,12 @@ describe('assertValidCdsCard', () => {
     {
       name: 'delete without resourceId',
       card: { ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'delete', description: 'Remove' }] }] },
-      message: 'delete needs resource ids',
+      message: 'delete needs the resource to delete',
+    },
+    {
+      name: 'resourceId as an array (CDS Hooks 2.0: a string)',
+      card: { ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'delete', description: 'Remove', resourceId: ['MedicationRequest/1'] }] }] },
+      message: 'resourceId: must be a relative reference string',
     },
     { name: 'appContext on an absolute link', card: { ...good, links: [{ label: 'a', url: 'https://x.org', type: 'absolute', appContext: 'c' }] }, message: 'appContext: only on smart links' },
     { name: 'override reason without display', card: { ...good, overrideReasons: [{ code: 'x' }] }, message: 'needs code and display' },

@@ -161,7 +161,7 @@ describe('recommendPatientView: order suggestions (contract "Order suggestions")
     expect(card.links).toEqual([expect.objectContaining({ url: 'https://doi.org/10.1016/j.bbmt.2018.12.758', type: 'absolute' })]);
     expect(card.source.label).toBe('crs-cds · ASTCT 2019 CRS grading');
     expect(card.overrideReasons?.map((r) => r.code)).toEqual(['alternative-cause', 'already-treated', 'goals-of-care', 'clinical-judgement']);
-    expect(card.overrideReasons?.every((r) => r.system === 'https://crs-cds.example.org/override-reason')).toBe(true);
+    expect(card.overrideReasons?.every((r) => r.system === 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20')).toBe(true);
   });
 });
 

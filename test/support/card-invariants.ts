@@ -1,7 +1,9 @@
 /**
  * CDS Hooks 2.0 card and response invariants (https://cds-hooks.hl7.org/2.0/#cds-service-response), run over
  * every card the tests produce. Throws one Error listing every violation, so a failing test says exactly what.
+ * Every resource inside an action is also recorded for the end-of-run FHIR R4 validation (emitted-resources.ts).
  */
+import { recordResponseResources } from './emitted-resources.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INDICATORS = ['info', 'warning', 'critical'];
@@ -34,6 +36,7 @@ function checkNoEmpties(value: unknown, path: string, problems: string[]): void 
 }
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 function hasRxNorm(concept: unknown): boolean {
   return isRecord(concept) && Array.isArray(concept['coding']) && concept['coding'].some((c: unknown) => isRecord(c) && c['system'] === RXNORM && nonEmptyString(c['code']));
@@ -71,11 +74,13 @@ function checkAction(action: unknown, path: string, problems: string[]): void {
   if (!isRecord(action)) return void problems.push(`${path}: not an object`);
   if (!['create', 'update', 'delete'].includes(action['type'] as string)) problems.push(`${path}.type: invalid`);
   if (!nonEmptyString(action['description'])) problems.push(`${path}.description: required`);
+  const id = action['resourceId'];
+  // CDS Hooks 2.0: resourceId is a string, a relative reference (ResourceType/id).
+  if (id !== undefined && (typeof id !== 'string' || !RELATIVE_REFERENCE.test(id))) {
+    problems.push(`${path}.resourceId: must be a relative reference string (ResourceType/id)`);
+  }
   if (action['type'] === 'delete') {
-    const ids = action['resourceId'];
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every(nonEmptyString)) {
-      problems.push(`${path}.resourceId: delete needs resource ids`);
-    }
+    if (id === undefined) problems.push(`${path}.resourceId: delete needs the resource to delete`);
   } else if (!isRecord(action['resource']) || !nonEmptyString(action['resource']['resourceType'])) {
     problems.push(`${path}.resource: ${String(action['type'])} needs a resource`);
   } else checkOrderContract(action['resource'], `${path}.resource`, problems);
@@ -162,6 +167,7 @@ function cardProblems(card: unknown, uuids: Set<string>): string[] {
 export function assertValidCdsCard(card: unknown): void {
   const problems = cardProblems(card, new Set());
   if (problems.length > 0) throw new Error(`invalid CDS Hooks card:\n- ${problems.join('\n- ')}`);
+  recordResponseResources({ cards: [card] }, 'card');
 }
 
 /**
@@ -179,4 +185,5 @@ export function assertValidResponse(response: unknown): void {
   }
   if (response['extension'] !== undefined && !isRecord(response['extension'])) problems.push('extension: must be an object');
   if (problems.length > 0) throw new Error(`invalid CDS Hooks response:\n- ${problems.join('\n- ')}`);
+  recordResponseResources(response, 'response');
 }

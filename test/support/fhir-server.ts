@@ -24,7 +24,7 @@ function indexDefinitions(): void {
 }
 
 export interface TestFhirServer {
-  /** Base URL, e.g. `http://127.0.0.1:40123/fhir`. */
+  /** Base URL, e.g. `http://127.0.0.1:40123/fhir` (`http://127.0.0.1:40123` when served at the root). */
   readonly baseUrl: string;
   /** Every request line received (path and query), in order. */
   readonly requests: string[];
@@ -46,9 +46,15 @@ export interface SmartAppSupport {
 /**
  * Starts a FHIR server holding `resources` (created with their own ids).
  * @param resources - FHIR R4 resources to load (any typing: fhir/r4 or medplum); each needs an `id`
- * @param smartApp - CORS, SMART discovery and a required token, for a browser app; absent = none
+ * @param options - `basePath`: where the FHIR base is mounted, `/fhir` (default) or `''` for the server
+ *   root; `smartApp`: CORS, SMART discovery and a required token, for a browser app (absent = none)
  */
-export async function startFhirServer(resources: readonly object[], smartApp?: SmartAppSupport): Promise<TestFhirServer> {
+export async function startFhirServer(
+  resources: readonly object[],
+  options: { readonly basePath?: string; readonly smartApp?: SmartAppSupport } = {},
+): Promise<TestFhirServer> {
+  const { basePath = '/fhir', smartApp } = options;
+  const mount = basePath === '' ? '/' : basePath;
   indexDefinitions();
   const repo = new MemoryRepository();
   for (const resource of resources) {
@@ -62,7 +68,7 @@ export async function startFhirServer(resources: readonly object[], smartApp?: S
   // seconds over thousands of Observations: the content never changes, so answers are kept.
   const answers = smartApp === undefined ? undefined : new Map<string, { status: number; body: string }>();
   if (smartApp !== undefined) {
-    app.use('/fhir', (req, res, next) => {
+    app.use(mount, (req, res, next) => {
       res.set('Access-Control-Allow-Origin', smartApp.appOrigin);
       res.set('Access-Control-Allow-Headers', 'Authorization, Accept, Content-Type');
       if (req.method === 'OPTIONS') return void res.status(204).end();
@@ -74,7 +80,7 @@ export async function startFhirServer(resources: readonly object[], smartApp?: S
       next();
     });
   }
-  app.use('/fhir', async (req, res) => {
+  app.use(mount, async (req, res) => {
     requests.push(req.url);
     authorizations.push(req.headers.authorization);
     const url = new URL(req.url, 'http://fhir.local');
@@ -94,9 +100,9 @@ export async function startFhirServer(resources: readonly object[], smartApp?: S
       answers?.set(req.url, answer);
       res.status(answer.status).type('application/fhir+json').send(answer.body);
     } catch {
-      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
+      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}');
     }
   });
   const { baseUrl, close } = await listenOnLoopback(app);
-  return { baseUrl: `${baseUrl}/fhir`, requests, authorizations, close };
+  return { baseUrl: `${baseUrl}${basePath}`, requests, authorizations, close };
 }

@@ -63,9 +63,11 @@ export async function startTimelineStack(appDir: string, resources: readonly Res
   });
   let auth: SmartAuthServer | undefined;
   const fhir = await startFhirServer(resources, {
-    appOrigin: service.baseUrl,
-    accessToken: TIMELINE_ACCESS_TOKEN,
-    smartConfiguration: () => auth?.smartConfiguration() ?? {},
+    smartApp: {
+      appOrigin: service.baseUrl,
+      accessToken: TIMELINE_ACCESS_TOKEN,
+      smartConfiguration: () => auth?.smartConfiguration() ?? {},
+    },
   });
   auth = await startSmartAuthServer({
     clientId: config.app.clientId,
