@@ -181,8 +181,12 @@ export const DEFAULT_CONFIG: Config = {
     timeoutMs: 2000,
   },
   auth: { trustedIssuers: [], requireOnDiscovery: false },
-  http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },
+  http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'], drainTimeoutMs: 10_000 },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
   cards: {},
-  storage: { sqlitePath: './data/crs-cds.sqlite' },
+  storage: {
+    kind: 'sqlite',
+    sqlitePath: './data/crs-cds.sqlite',
+    pool: { maxConnections: 10, connectionTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 30_000 },
+  },
 };

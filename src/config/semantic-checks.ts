@@ -6,6 +6,7 @@
 import type { ConfigProblem } from './config-error.js';
 import type { CodeLists } from './types.js';
 import { isRecord } from '../is-record.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
 
 function at(value: unknown, ...keys: string[]): unknown {
   let node = value;
@@ -122,6 +123,14 @@ function checkKeySetUrl(value: unknown, path: string, problems: ConfigProblem[])
   }
 }
 
+/** The URL itself is never echoed: it may carry a password. */
+function checkStorage(config: unknown, problems: ConfigProblem[]): void {
+  const url = at(config, 'storage', 'url');
+  if (typeof url === 'string' && url !== '' && parseDatabaseUrl(url) === undefined) {
+    problems.push({ path: 'storage.url', message: 'must be a postgres:// or postgresql:// URL with a host' });
+  }
+}
+
 function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems: ConfigProblem[]): void {
   const toci = at(config, 'treatment', 'tocilizumab', 'concept');
   if (typeof toci === 'string' && codeLists.antiCytokines[toci] === undefined) {
@@ -149,6 +158,7 @@ export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigP
   checkRanges(merged, problems);
   checkFhir(merged, problems);
   checkAuth(merged, problems);
+  checkStorage(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);
   return problems;
 }
