@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6).
-    globalSetup: ['test/support/suite-log-scan.ts'],
+    // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6), and
+    // provides the PostgreSQL the storage tests use (DATABASE_URL, else a throw-away cluster; issue 13).
+    globalSetup: ['test/support/suite-log-scan.ts', 'test/support/postgres-global-setup.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -6,7 +6,7 @@
 import type { OperationOutcome } from 'fhir/r4.js';
 
 /** FHIR `IssueType` codes used in our OperationOutcomes. */
-export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'incomplete' | 'too-costly' | 'exception';
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'incomplete' | 'too-costly' | 'exception' | 'transient';
 
 /** Base class: a status, a stable issue code and optionally the request fields at fault. */
 export class ProtocolError extends Error {

@@ -44,6 +44,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // ProtocolError messages name services, prefetch keys and fields only, never values.
       logger.info({ status: known.status, code: known.code, reason: known.message, path: req.path }, 'request refused');
     }
+    // A 503 is transient (storage unreachable, overload): tell the client when to retry.
+    if (known?.status === 503) {
+      res.set('Retry-After', '1');
+    }
     res
       .status(known?.status ?? 500)
       .type('application/fhir+json')
