@@ -50,8 +50,9 @@ const shares = (totals: Map<string, number>, busy: number, limit: number): Profi
  * Summarises a profile file.
  * @param path - the `.cpuprofile` written by `node --cpu-prof`
  * @param limit - rows per table
+ * @returns the summary, or `undefined` for a profile that served no request (another thread's)
  */
-export function summariseCpuProfile(path: string, limit = 12): ProfileSummary {
+export function summariseCpuProfile(path: string, limit = 12): ProfileSummary | undefined {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const parents = new Map<number, number>();
@@ -64,6 +65,7 @@ export function summariseCpuProfile(path: string, limit = 12): ProfileSummary {
     return false;
   };
   const firstRequest = profile.samples.findIndex(serving);
+  if (firstRequest < 0) return undefined;
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let busy = 0;

@@ -11,7 +11,7 @@
  * `--profile` writes a V8 CPU profile of crs-cds over the whole run and prints where the time went.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,8 +89,19 @@ async function stop(server: Started): Promise<void> {
   await exited;
 }
 
+/**
+ * CPU time a process has used, ms (user + system, all threads; Linux /proc, clock ticks of 10 ms).
+ * Unlike req/s on this shared machine, CPU time per request hardly depends on what else runs.
+ */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 interface Load {
   readonly rps: number;
+  /** Requests answered in the phase. */
+  readonly total: number;
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
@@ -102,6 +113,7 @@ async function load(url: string, body: string, options: { connections: number; d
   const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, ...options });
   return {
     rps: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
@@ -112,13 +124,17 @@ async function load(url: string, body: string, options: { connections: number; d
 interface Measured {
   readonly saturated: Load;
   readonly fixedRate: Load;
+  /** Server CPU time per request at saturation, ms. */
+  readonly cpuPerRequestMs: number;
 }
 
 async function measure(server: Started, body: string): Promise<Measured> {
   await load(server.url, body, { connections: 8, duration: 3 }); // warm-up (JIT, pools)
+  const cpuBefore = cpuMs(server.child.pid);
   const saturated = await load(server.url, body, { connections: SATURATION_CONNECTIONS, duration });
+  const cpuPerRequestMs = (cpuMs(server.child.pid) - cpuBefore) / saturated.total;
   const fixedRate = await load(server.url, body, { connections: 10, duration: Math.max(duration, 10), overallRate: FIXED_RATE });
-  return { saturated, fixedRate };
+  return { saturated, fixedRate, cpuPerRequestMs };
 }
 
 /** Checks that crs-cds really grades the benchmark patient (a card, not an error or an empty answer). */
@@ -139,7 +155,8 @@ console.log(`body: ${resourceCount(body)} resources, ${Math.round(Buffer.byteLen
 console.log(`load average (1 min) at start: ${loadavg()[0]?.toFixed(2) ?? '?'} on ${availableParallelism()} CPUs`);
 try {
   for (let run = 1; run <= runs; run += 1) {
-    const crsServer = await startCrsCds(profileDir);
+    // One profile (of the first run) is enough to see where the time goes.
+    const crsServer = await startCrsCds(run === 1 ? profileDir : undefined);
     if (run === 1) console.log(`crs-cds answers: "${await checkAnswer(crsServer.url, body)}"`);
     const crs = await measure(crsServer, body);
     await stop(crsServer);
@@ -149,7 +166,8 @@ try {
     results.push({ crs, bare });
     for (const [name, m] of [['crs-cds', crs], ['bare node:http', bare]] as const) {
       console.log(
-        `run ${run} ${name.padEnd(14)} ${f0(m.saturated.rps).padStart(5)} req/s (p50 ${m.saturated.p50} ms, p99 ${m.saturated.p99} ms) | ` +
+        `run ${run} ${name.padEnd(14)} ${f0(m.saturated.rps).padStart(5)} req/s (p50 ${m.saturated.p50} ms, p99 ${m.saturated.p99} ms), ` +
+          `${m.cpuPerRequestMs.toFixed(2)} ms CPU/request | ` +
           `at ${FIXED_RATE} req/s: p50 ${m.fixedRate.p50} ms, p99 ${m.fixedRate.p99} ms, max ${m.fixedRate.max} ms` +
           (m.saturated.failures + m.fixedRate.failures > 0 ? ` | ${m.saturated.failures + m.fixedRate.failures} FAILED REQUESTS` : ''),
       );
@@ -159,13 +177,20 @@ try {
   const bareRps = median(results.map((r) => r.bare.saturated.rps));
   const ratio = crsRps / bareRps;
   const p99 = median(results.map((r) => r.crs.fixedRate.p99));
+  const crsCpu = median(results.map((r) => r.crs.cpuPerRequestMs));
+  const bareCpu = median(results.map((r) => r.bare.cpuPerRequestMs));
   console.log(`\nmedian of ${results.length} run(s):`);
   console.log(`  throughput: crs-cds ${f0(crsRps)} req/s, bare node:http ${f0(bareRps)} req/s, ratio ${(ratio * 100).toFixed(0)} % (goal ≥ ${GOAL_RATIO * 100} %)`);
+  console.log(
+    `  CPU per request: crs-cds ${crsCpu.toFixed(2)} ms, bare ${bareCpu.toFixed(2)} ms: ${f0(1000 / crsCpu)} vs ${f0(1000 / bareCpu)} req/s per busy core, ` +
+      `ratio ${((bareCpu / crsCpu) * 100).toFixed(0)} % (the same comparison, less sensitive to other load on the machine)`,
+  );
   console.log(`  crs-cds at ${FIXED_RATE} req/s: p50 ${median(results.map((r) => r.crs.fixedRate.p50))} ms, p99 ${p99} ms (goal ≤ ${GOAL_P99_MS} ms)`);
   console.log(`  ${ratio >= GOAL_RATIO && p99 <= GOAL_P99_MS ? 'within goals' : 'OUTSIDE GOALS'}; load average (1 min) at end: ${loadavg()[0]?.toFixed(2) ?? '?'}`);
   if (profileDir !== undefined) {
     for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
       const summary = summariseCpuProfile(join(profileDir, file));
+      if (summary === undefined) continue; // a thread that served no request (the TypeScript loader's)
       console.log(`\nCPU profile of crs-cds (${file}): ${summary.busyMs} ms busy`);
       console.log('  by where the code lives:');
       for (const row of summary.byArea) console.log(`    ${row.percent.toFixed(1).padStart(5)} %  ${row.name}`);

@@ -21,7 +21,7 @@ import { callService } from './call-service.js';
 import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
-import { concurrencyLimit, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { concurrencyLimit, DEFAULT_HOOK_BODY_LIMITS, hookBodyLimits, jsonDepthVerify } from './limits.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
 
@@ -82,6 +82,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { http } = deps.runtime().config;
   const app = express();
   app.disable('x-powered-by');
+  // Hook answers are never cached: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   app.use(helmet());
@@ -161,7 +163,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.post(
     '/cds-services/:id',
     concurrencyLimit(http.maxConcurrentPerService),
-    hookBodyLimits(),
+    // The JSON parser's verify (jsonDepthVerify) has already refused bodies nesting too deeply.
+    hookBodyLimits(DEFAULT_HOOK_BODY_LIMITS, true),
     async (req, res) => {
       const snapshot = deps.runtime();
       const service = findService(snapshot, req.params.id);
