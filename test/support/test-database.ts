@@ -41,7 +41,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await asAdmin(`CREATE DATABASE ${name}`);
   const url = new URL(adminDatabaseUrl());
   url.pathname = `/${name}`;
-  return { url: url.toString(), name, drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { url: url.toString(), name, drop: () => dropDatabase(name) };
+}
+
+/**
+ * Drops a database once the sessions still on it have gone. pg's `Pool.end()` resolves before its
+ * connections have finished closing; forcing the drop at once would terminate them mid-goodbye, and a
+ * client that is ending throws that as an uncaught error. FORCE stays as the last resort.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminDatabaseUrl() });
+  await client.connect();
+  try {
+    for (let waited = 0; waited < 5000; waited += 50) {
+      const { rows } = await client.query<{ sessions: string }>('SELECT count(*) AS sessions FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]?.sessions === '0') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
