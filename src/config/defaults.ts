@@ -189,4 +189,5 @@ export const DEFAULT_CONFIG: Config = {
     sqlitePath: './data/crs-cds.sqlite',
     pool: { maxConnections: 10, connectionTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 30_000 },
   },
+  app: { cardLink: true, clientId: 'crs-cds-timeline', authorizationServers: [], frameAncestors: [] },
 };

@@ -178,5 +178,12 @@ export const CONFIG_SCHEMA: SchemaNode = {
         idleTimeoutMs: num({ text: 'an idle connection is closed after this long', unit: 'ms', value: D.storage.pool.idleTimeoutMs, integer: true, min: 1000, max: 3600000 }),
       }),
     }),
+    app: section('the CRS timeline, a SMART on FHIR app served under /app/ (contract)', {
+      launchUrl: str({ rule: 'contract', text: 'absolute URL of the app\'s EHR launch put on patient-view cards, e.g. https://cds.example.org/app/launch; absent: derived from auth.audience (its /cds-services replaced by /app/launch), and no link without either' }),
+      cardLink: bool({ rule: 'contract', text: 'patient-view cards of monitored patients carry an "Open CRS timeline" smart link', value: D.app.cardLink }),
+      clientId: str({ text: 'OAuth 2.0 client id the EHR registered for the app', value: D.app.clientId }),
+      authorizationServers: list({ text: 'origins of EHR authorization servers whose token endpoint the app calls (added to the app\'s CSP connect-src beside fhir.allowedServers), e.g. "https://auth.ehr.example.org"', value: D.app.authorizationServers, items: { type: 'string', minLength: 1 } }),
+      frameAncestors: list({ text: 'origins allowed to show the app in a frame (the app\'s CSP frame-ancestors); empty: this origin only', value: D.app.frameAncestors, items: { type: 'string', minLength: 1 } }),
+    }),
   },
 };

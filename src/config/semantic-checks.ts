@@ -131,6 +131,22 @@ function checkStorage(config: unknown, problems: ConfigProblem[]): void {
   }
 }
 
+function checkApp(config: unknown, problems: ConfigProblem[]): void {
+  const launchUrl = at(config, 'app', 'launchUrl');
+  if (typeof launchUrl === 'string' && launchUrl !== '' && httpUrl(launchUrl) === undefined) {
+    problems.push({ path: 'app.launchUrl', message: 'must be an absolute http(s) URL, e.g. https://cds.example.org/app/launch (CDS Hooks links are absolute)' });
+  }
+  for (const key of ['authorizationServers', 'frameAncestors']) {
+    const origins = at(config, 'app', key);
+    if (!Array.isArray(origins)) continue;
+    origins.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry !== '' && !ORIGIN_PATTERN.test(entry)) {
+        problems.push({ path: `app.${key}[${i}]`, message: 'must be an origin like "https://ehr.example.org" (no path, no wildcard)' });
+      }
+    });
+  }
+}
+
 function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems: ConfigProblem[]): void {
   const toci = at(config, 'treatment', 'tocilizumab', 'concept');
   if (typeof toci === 'string' && codeLists.antiCytokines[toci] === undefined) {
@@ -159,6 +175,7 @@ export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigP
   checkFhir(merged, problems);
   checkAuth(merged, problems);
   checkStorage(merged, problems);
+  checkApp(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);
   return problems;
 }

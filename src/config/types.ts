@@ -250,6 +250,20 @@ export interface StorageConfig {
   readonly pool: PostgresPoolConfig;
 }
 
+/** `app`: the CRS timeline, a SMART on FHIR app served under `/app/` (contract: `app.launchUrl`). */
+export interface AppConfig {
+  /** Absolute URL of the app's EHR launch (`…/app/launch`) put on patient-view cards; absent = derived from `auth.audience`. */
+  readonly launchUrl?: string;
+  /** Whether patient-view cards of monitored patients carry the "Open CRS timeline" smart link. */
+  readonly cardLink: boolean;
+  /** The OAuth 2.0 client id the EHR registered for the app. */
+  readonly clientId: string;
+  /** Origins of the EHR authorization servers whose token endpoint the app calls (its CSP `connect-src`). */
+  readonly authorizationServers: readonly string[];
+  /** Origins allowed to show the app in a frame (its CSP `frame-ancestors`); empty = this origin only. */
+  readonly frameAncestors: readonly string[];
+}
+
 export interface Config {
   readonly grading: GradingConfig;
   readonly treatment: TreatmentConfig;
@@ -260,4 +274,5 @@ export interface Config {
   readonly services: ServicesConfig;
   readonly cards: CardsConfig;
   readonly storage: StorageConfig;
+  readonly app: AppConfig;
 }

@@ -3,6 +3,7 @@
  * for tests and local demos, but a site should not deploy them by accident.
  */
 import { databaseUrlHasPassword } from '../storage/database-url.js';
+import { timelineLaunchUrl } from './app-launch-url.js';
 import type { Config } from './types.js';
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -28,6 +29,12 @@ export function configWarnings(config: Config): string[] {
   }
   if (url !== undefined && kind !== 'postgres') {
     warnings.push('storage.url: ignored while storage.kind is "sqlite"');
+  }
+  if (config.app.cardLink && timelineLaunchUrl(config) === undefined) {
+    warnings.push(
+      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no ' +
+        '"Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+    );
   }
   return warnings;
 }

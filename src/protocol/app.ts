@@ -11,6 +11,7 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { appRoutes } from '../app-host/app-routes.js';
 import { authStatus } from '../auth/auth-status.js';
 import { hashPatientRef } from '../auth/log-safety.js';
 import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   readonly checkOutboundUrl?: (url: URL) => Promise<void>;
   /** Metrics on their own Registry; default a new one. */
   readonly metrics?: Metrics;
+  /** The built CRS timeline app served under /app/ (tests pass a fresh build); default `dist/app/`. */
+  readonly appDir?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -153,6 +156,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+
+  // The CRS timeline, a SMART on FHIR app (https://hl7.org/fhir/smart-app-launch/app-launch.html).
+  app.use('/app', appRoutes(deps.runtime, deps.appDir));
 
   // Discovery: https://cds-hooks.hl7.org/2.0/#discovery (authenticated only when auth.requireOnDiscovery)
   app.get('/cds-services', deps.authenticate ?? passThrough, (_req, res) => {

@@ -146,6 +146,8 @@ export const PHRASE_SPECS = {
   'sig.steroid-course': [...STEROID, 'days'],
   'frequency.every-hours': ['hours'],
   'frequency.daily': [],
+  // The smart link to the CRS timeline app on patient-view cards (contract)
+  'link.timeline': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PhraseKey = keyof typeof PHRASE_SPECS;

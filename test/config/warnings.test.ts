@@ -3,8 +3,11 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { configWarnings } from '../../src/config/warnings.js';
 
 describe('configWarnings', () => {
-  test('warns that authentication is off without trusted issuers (the default)', () => {
-    expect(configWarnings(parseConfig({}))).toEqual(['auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)']);
+  test('warns that authentication is off without trusted issuers, and that cards cannot link the timeline (the defaults)', () => {
+    expect(configWarnings(parseConfig({}))).toEqual([
+      'auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)',
+      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no "Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+    ]);
   });
 
   test('warns about plain http to a non-loopback FHIR server, not about loopback or https', () => {

@@ -180,9 +180,12 @@ describe('deploy/kubernetes', () => {
     expect(maxReplicas * siteConfig().storage.pool.maxConnections).toBeLessThan(100);
   });
 
-  test('the Ingress terminates TLS and publishes only the CDS Hooks paths to the Service', () => {
+  test('the Ingress terminates TLS and publishes only the CDS Hooks paths and the timeline app to the Service', () => {
     const ingress = one<Manifest & { spec: { tls: { hosts: string[]; secretName: string }[]; rules: { host: string; http: { paths: { path: string; backend: { service: { name: string } } }[] } }[] } }>('Ingress');
     expect(ingress.spec.tls[0]?.hosts).toEqual([ingress.spec.rules[0]?.host]);
-    expect(ingress.spec.rules[0]?.http.paths.map((p) => [p.path, p.backend.service.name])).toEqual([['/cds-services', 'crs-cds']]);
+    expect(ingress.spec.rules[0]?.http.paths.map((p) => [p.path, p.backend.service.name])).toEqual([
+      ['/cds-services', 'crs-cds'],
+      ['/app', 'crs-cds'],
+    ]);
   });
 });
