@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/, Vite → dist/app/), deps (production
-# deps only), and a slim runtime running as the unprivileged `node` user. Nothing compiles: the embedded database
+# deps only), and a slim runtime running as the unprivileged `node` user (uid 1000); SIGTERM drains
+# (docs/deployment.md). Nothing compiles: the embedded database
 # binding (libsql) ships its native binary inside npm packages, so no compiler stage is needed.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -36,9 +37,12 @@ COPY package.json ./
 COPY bin ./bin
 # Card templates (cards/*.json) are data read at run time.
 COPY cards ./cards
-# Feedback storage (storage.sqlitePath default ./data/crs-cds.sqlite) is the only writable path.
+# With the embedded store (storage.sqlitePath default ./data/crs-cds.sqlite) /app/data is the only
+# writable path; with PostgreSQL nothing is written and the root filesystem can be read-only
+# (deploy/kubernetes, deploy/compose.yaml mount a small /tmp only).
 RUN mkdir -p /app/data && chown node:node /app/data
-USER node
+# The image's `node` user by number, so Kubernetes can verify runAsNonRoot (deploy/kubernetes uses 1000).
+USER 1000:1000
 EXPOSE 3000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \

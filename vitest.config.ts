@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // After the run: scans every log line the suite captured for tokens and patient identifiers (issue 6),
-    // and validates every FHIR resource the suite emitted with two FHIR R4 validators (issue 14).
-    globalSetup: ['test/support/suite-log-scan.ts', 'test/support/emitted-resources-scan.ts'],
+    // and validates every FHIR resource the suite emitted with two FHIR R4 validators (issue 14). Also
+    // provides the PostgreSQL the storage tests use (DATABASE_URL, else a throw-away cluster; issue 13).
+    globalSetup: ['test/support/suite-log-scan.ts', 'test/support/emitted-resources-scan.ts', 'test/support/postgres-global-setup.ts'],
     // Records the OperationOutcomes and suggested resources of every answer an in-process server sends.
     setupFiles: ['test/support/record-responses.ts'],
     environment: 'node',

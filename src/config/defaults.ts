@@ -197,9 +197,14 @@ export const DEFAULT_CONFIG: Config = {
     maxConnectionsPerAddress: 64,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 30_000,
+    drainTimeoutMs: 10_000,
   },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
   cards: { overrideReasonSystem: OVERRIDE_REASON_SYSTEM },
-  storage: { sqlitePath: './data/crs-cds.sqlite' },
+  storage: {
+    kind: 'sqlite',
+    sqlitePath: './data/crs-cds.sqlite',
+    pool: { maxConnections: 10, connectionTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 30_000 },
+  },
   app: { cardLink: true, clientId: 'crs-cds-timeline', authorizationServers: [], frameAncestors: [] },
 };

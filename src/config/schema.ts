@@ -157,6 +157,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
       maxConnectionsPerAddress: num({ text: 'open connections per client address; more are answered 503 and closed (behind a proxy every connection is the proxy\'s: set at least its upstream pool)', unit: 'connections', value: D.http.maxConnectionsPerAddress, integer: true, min: 1, max: 100000 }),
       headersTimeoutMs: num({ text: 'time a client has to send the request headers (enforced to within 1 s); at most requestTimeoutMs', unit: 'ms', value: D.http.headersTimeoutMs, integer: true, min: 1000, max: 30000 }),
       requestTimeoutMs: num({ text: 'time a client has to send the whole request (enforced to within 1 s)', unit: 'ms', value: D.http.requestTimeoutMs, integer: true, min: 1000, max: 300000 }),
+      drainTimeoutMs: num({ text: 'on SIGTERM, new connections are refused and in-flight calls get this long to finish before connections are cut (keep it below the orchestrator\'s grace period)', unit: 'ms', value: D.http.drainTimeoutMs, integer: true, min: 0, max: 300000 }),
     }),
     services: section('which CDS services discovery lists and answers', {
       enabled: section(
@@ -173,8 +174,22 @@ export const CONFIG_SCHEMA: SchemaNode = {
         hint: 'must be an absolute URI, e.g. "urn:uuid:…" or "https://hospital.example.org/cds/override-reason"',
       }),
     }),
-    storage: section('embedded storage for feedback', {
-      sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+    storage: section('where feedback is kept; with postgres, also the JWT replay cache and per-issuer rate limits shared by every replica', {
+      kind: {
+        type: 'string',
+        enum: ['sqlite', 'postgres'],
+        default: D.storage.kind,
+        description: `contract "sqlite" (an embedded file, one process) or "postgres" (shared by every replica; migrations are applied at start-up), default "${D.storage.kind}".`,
+        'x-rule': 'contract',
+      },
+      sqlitePath: str({ text: 'SQLite file (kind sqlite), relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+      url: str({ rule: 'contract', text: 'PostgreSQL connection URL (kind postgres), e.g. "postgres://crs_cds@db.example.org:5432/crs_cds?sslmode=verify-full"; absent: the DATABASE_URL environment variable. Keep the password out of this file (DATABASE_URL or PGPASSWORD from a secret)' }),
+      pool: section('the PostgreSQL connection pool of one replica (kind postgres)', {
+        maxConnections: num({ text: 'most connections one replica holds open (replicas × this must stay below the server\'s max_connections)', unit: 'connections', value: D.storage.pool.maxConnections, integer: true, min: 1, max: 100 }),
+        connectionTimeoutMs: num({ text: 'longest wait for a connection; then the call answers 503 and /readyz fails', unit: 'ms', value: D.storage.pool.connectionTimeoutMs, integer: true, min: 100, max: 60000 }),
+        statementTimeoutMs: num({ text: 'longest a statement may run (statement_timeout)', unit: 'ms', value: D.storage.pool.statementTimeoutMs, integer: true, min: 100, max: 600000 }),
+        idleTimeoutMs: num({ text: 'an idle connection is closed after this long', unit: 'ms', value: D.storage.pool.idleTimeoutMs, integer: true, min: 1000, max: 3600000 }),
+      }),
     }),
     app: section('the CRS timeline, a SMART on FHIR app served under /app/ (contract)', {
       launchUrl: str({ rule: 'contract', text: 'absolute URL of the app\'s EHR launch put on patient-view cards, e.g. https://cds.example.org/app/launch; absent: derived from auth.audience (its /cds-services replaced by /app/launch), and no link without either' }),

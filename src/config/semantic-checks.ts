@@ -7,6 +7,7 @@ import type { ConfigProblem } from './config-error.js';
 import type { CodeLists } from './types.js';
 import { isRecord } from '../is-record.js';
 import { isLoopbackHost } from './loopback.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
 
 function at(value: unknown, ...keys: string[]): unknown {
   let node = value;
@@ -131,6 +132,14 @@ function checkKeySetUrl(value: unknown, path: string, problems: ConfigProblem[])
   }
 }
 
+/** The URL itself is never echoed: it may carry a password. */
+function checkStorage(config: unknown, problems: ConfigProblem[]): void {
+  const url = at(config, 'storage', 'url');
+  if (typeof url === 'string' && url !== '' && parseDatabaseUrl(url) === undefined) {
+    problems.push({ path: 'storage.url', message: 'must be a postgres:// or postgresql:// URL with a host' });
+  }
+}
+
 function checkApp(config: unknown, problems: ConfigProblem[]): void {
   const launchUrl = at(config, 'app', 'launchUrl');
   if (typeof launchUrl === 'string' && launchUrl !== '' && httpUrl(launchUrl) === undefined) {
@@ -175,6 +184,7 @@ export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigP
   checkHttpTimeouts(merged, problems);
   checkFhir(merged, problems);
   checkAuth(merged, problems);
+  checkStorage(merged, problems);
   checkApp(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);
   return problems;

@@ -226,6 +226,8 @@ export interface HttpConfig {
   readonly headersTimeoutMs: number;
   /** Time to receive a whole request, ms (slow clients). */
   readonly requestTimeoutMs: number;
+  /** On SIGTERM, how long in-flight calls may take to finish before connections are cut, ms. */
+  readonly drainTimeoutMs: number;
 }
 
 /** `services`: which CDS services discovery lists and answers. */
@@ -241,10 +243,27 @@ export interface CardsConfig {
   readonly overrideReasonSystem: string;
 }
 
-/** `storage`: embedded storage for feedback. */
+/** `storage.pool`: one replica's PostgreSQL connection pool (used when `kind` is `postgres`). */
+export interface PostgresPoolConfig {
+  /** Most connections this replica holds open. */
+  readonly maxConnections: number;
+  /** Longest wait for a connection (new or from the pool), ms; then the call answers 503. */
+  readonly connectionTimeoutMs: number;
+  /** Longest a statement may run, ms (server-side statement_timeout). */
+  readonly statementTimeoutMs: number;
+  /** An idle connection is closed after this long, ms. */
+  readonly idleTimeoutMs: number;
+}
+
+/** `storage`: where feedback (and shared replica state with PostgreSQL) is kept. */
 export interface StorageConfig {
+  /** `sqlite`: an embedded file, one process; `postgres`: shared by every replica. */
+  readonly kind: 'sqlite' | 'postgres';
   /** SQLite file path; `:memory:` keeps nothing across restarts. */
   readonly sqlitePath: string;
+  /** PostgreSQL connection URL; absent = the `DATABASE_URL` environment variable. */
+  readonly url?: string;
+  readonly pool: PostgresPoolConfig;
 }
 
 /** `app`: the CRS timeline, a SMART on FHIR app served under `/app/` (contract: `app.launchUrl`). */

@@ -2,6 +2,7 @@
  * Valid but risky settings, shown by check-config (and worth logging at start-up): they are allowed
  * for tests and local demos, but a site should not deploy them by accident.
  */
+import { databaseUrlHasPassword } from '../storage/database-url.js';
 import { timelineLaunchUrl } from './app-launch-url.js';
 import { hostOf, isLoopbackHost } from './loopback.js';
 import type { Config } from './types.js';
@@ -21,6 +22,13 @@ export function configWarnings(config: Config): string[] {
       warnings.push(`fhir.allowedServers[${i}]: plain http to a non-loopback host; patient data would travel unencrypted`);
     }
   });
+  const { url, kind } = config.storage;
+  if (url !== undefined && databaseUrlHasPassword(url)) {
+    warnings.push('storage.url: carries a password; keep it in DATABASE_URL (or PGPASSWORD) from a secret, not in the configuration file');
+  }
+  if (url !== undefined && kind !== 'postgres') {
+    warnings.push('storage.url: ignored while storage.kind is "sqlite"');
+  }
   if (config.app.cardLink && timelineLaunchUrl(config) === undefined) {
     warnings.push(
       'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no ' +

@@ -25,7 +25,7 @@ import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './json-body.js';
-import { hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { DEFAULT_HOOK_BODY_LIMITS, hookBodyLimits, jsonDepthVerify } from './limits.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
@@ -91,6 +91,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { http } = deps.runtime().config;
   const app = express();
   app.disable('x-powered-by');
+  // Hook answers are never cached: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   app.use(helmet());
@@ -197,7 +199,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Calling a CDS Service: https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
   app.post(
     '/cds-services/:id',
-    hookBodyLimits(),
+    // The JSON parser's verify (jsonDepthVerify) has already refused bodies nesting too deeply.
+    hookBodyLimits(DEFAULT_HOOK_BODY_LIMITS, true),
     async (req, res) => {
       // Read before the body was, by the first POST route of this path.
       const snapshot = (res.locals as CallLocals).snapshot as RuntimeSnapshot;

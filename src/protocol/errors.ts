@@ -6,7 +6,7 @@
 import type { OperationOutcome } from 'fhir/r4.js';
 
 /** FHIR `IssueType` codes used in our OperationOutcomes. */
-export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'not-supported' | 'incomplete' | 'business-rule' | 'too-costly' | 'exception';
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'not-supported' | 'incomplete' | 'business-rule' | 'too-costly' | 'exception' | 'transient';
 
 /**
  * Base class: a status, a stable issue code and the request fields at fault, if any: request members

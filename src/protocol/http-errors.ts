@@ -67,6 +67,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (known instanceof MethodNotAllowedError) {
       res.set('Allow', known.allow.join(', '));
     }
+    // A 503 is transient (storage unreachable, overload): tell the client when to retry.
+    if (known?.status === 503) {
+      res.set('Retry-After', '1');
+    }
     res
       .status(known?.status ?? 500)
       .type('application/fhir+json')

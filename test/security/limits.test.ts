@@ -1,4 +1,5 @@
 import express from 'express';
+import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, test } from 'vitest';
 import {
@@ -35,6 +36,22 @@ describe('JSON depth', () => {
     expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify(nested(64))), 64)).toBe(false);
     expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify(nested(65))), 64)).toBe(true);
     expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify({ text: '[[[[[[[[[[\\"[[[[' })), 3)).toBe(false);
+  });
+
+  test('raw scan: escaped quotes and backslashes before a closing quote do not end or extend a string', () => {
+    // "a\\" is a string ending in one backslash: the bracket after it is structure.
+    expect(rawJsonDepthExceeds(Buffer.from('["a\\\\", [["x"]]]'), 2)).toBe(true);
+    expect(rawJsonDepthExceeds(Buffer.from('["a\\"[[[", 1]'), 1)).toBe(false);
+    expect(rawJsonDepthExceeds(Buffer.from('["unterminated [[[['), 1)).toBe(false);
+  });
+
+  test('raw scan of the serialised text agrees with the walk of the parsed value, for any JSON', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 0, max: 8 }), (value, maxDepth) => {
+        expect(rawJsonDepthExceeds(Buffer.from(JSON.stringify(value)), maxDepth)).toBe(jsonDepthExceeds(value, maxDepth));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   test('express.json with jsonDepthVerify answers 400 before parsing a deep body', async () => {
