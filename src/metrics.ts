@@ -16,6 +16,8 @@ export interface Metrics {
   readonly assessments: Counter<'service' | 'grade'>;
   /** Feedback entries by service, outcome and override reason code. */
   readonly feedback: Counter<'service' | 'outcome' | 'reason'>;
+  /** Audit records that could not be written (the answer was sent without them). */
+  readonly auditWriteFailures: Counter<'service'>;
   /** A reason code as a label: itself while fewer than 100 distinct codes were seen, else `other`. */
   readonly reasonLabel: (code: string | undefined) => string;
 }
@@ -70,6 +72,12 @@ export function createMetrics(opts: { readonly defaultMetrics?: boolean } = {}):
       name: 'crs_cds_feedback_total',
       help: 'Card feedback by service, outcome and override reason code',
       labelNames: ['service', 'outcome', 'reason'],
+      registers: [registry],
+    }),
+    auditWriteFailures: new Counter({
+      name: 'crs_cds_audit_write_failures_total',
+      help: 'Hook answers whose audit records could not be written, by service',
+      labelNames: ['service'],
       registers: [registry],
     }),
     reasonLabel: (code) => {

@@ -19,7 +19,11 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createApp } from './protocol/app.js';
 import { applyServerTimeouts } from './protocol/limits.js';
-import { openSqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
+import { adminTokenFromEnv } from './admin/admin-token.js';
+import { startRetentionPurge } from './storage/retention.js';
+import { sqliteAuditStore } from './storage/sqlite-audit-store.js';
+import { openSqliteDatabase } from './storage/sqlite-database.js';
+import { sqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const levelText = process.env.LOG_LEVEL || 'info';
@@ -80,27 +84,34 @@ const checkOutboundUrl = (url: URL): Promise<void> => {
   return guard(url);
 };
 
-let feedbackStore;
+let stores;
 let authenticate;
+let adminToken;
 try {
-  feedbackStore = openSqliteFeedbackStore(config.storage.sqlitePath);
+  adminToken = adminTokenFromEnv(process.env);
+  // One connection for feedback and the audit trail: analytics join them in one query.
+  const db = openSqliteDatabase(config.storage.sqlitePath);
+  stores = { feedback: sqliteFeedbackStore(db), audit: sqliteAuditStore(db) };
   authenticate = createAuthenticator(config.auth, { logger, requireOnDiscovery: config.auth.requireOnDiscovery === true });
 } catch (error) {
   startupFailure(error);
 }
-const store = feedbackStore;
+const store = stores.feedback;
+const purge = startRetentionPurge({ retentionDays: config.storage.retentionDays, stores: [stores.audit, stores.feedback], logger });
 const app = createApp({
   runtime: () => holder.current(),
   logger,
   feedbackStore: store,
+  auditStore: stores.audit,
   metrics: createMetrics({ defaultMetrics: true }),
   authenticate,
   checkOutboundUrl,
+  ...(adminToken === undefined ? {} : { adminToken }),
 });
 const server = app.listen(port, '0.0.0.0', () => {
   // The bound port, not the requested one: PORT=0 picks a free port (tests).
   const bound = (server.address() as AddressInfo).port;
-  logger.info({ port: bound, authentication: authStatus(config.auth) }, 'crs-cds listening');
+  logger.info({ port: bound, authentication: authStatus(config.auth), admin: adminToken === undefined ? 'off' : 'on' }, 'crs-cds listening');
 });
 applyServerTimeouts(server);
 
@@ -109,6 +120,7 @@ process.on('SIGHUP', () => {
 });
 const shutdown = (signal: string): void => {
   logger.info({ signal }, 'shutting down');
+  purge.stop();
   server.close(() => {
     void store.close().finally(() => process.exit(0));
   });

@@ -184,5 +184,5 @@ export const DEFAULT_CONFIG: Config = {
   http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
   cards: {},
-  storage: { sqlitePath: './data/crs-cds.sqlite' },
+  storage: { sqlitePath: './data/crs-cds.sqlite', retentionDays: 400 },
 };

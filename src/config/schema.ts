@@ -160,8 +160,9 @@ export const CONFIG_SCHEMA: SchemaNode = {
     cards: section('card wording', {
       directory: str({ text: 'directory of *.json card templates replacing built-ins of the same id; relative to the configuration file' }),
     }),
-    storage: section('embedded storage for feedback', {
+    storage: section('embedded storage for feedback and the audit trail', {
       sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+      retentionDays: num({ text: 'audit records and feedback older than this are purged (checked hourly)', unit: 'days', value: D.storage.retentionDays, integer: true, min: 1, max: 36500 }),
     }),
   },
 };

@@ -225,10 +225,12 @@ export interface CardsConfig {
   readonly directory?: string;
 }
 
-/** `storage`: embedded storage for feedback. */
+/** `storage`: embedded storage for feedback and the audit trail. */
 export interface StorageConfig {
   /** SQLite file path; `:memory:` keeps nothing across restarts. */
   readonly sqlitePath: string;
+  /** Audit records and feedback older than this many days are purged. */
+  readonly retentionDays: number;
 }
 
 export interface Config {
