@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/), deps (production deps only),
+# crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/, Vite → dist/admin/), deps (production deps only),
 # and a slim runtime running as the unprivileged `node` user. Nothing compiles: the embedded database
 # binding (libsql) ships its native binary inside npm packages, so no compiler stage is needed.
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -7,17 +7,20 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: `prepare` builds the dashboard, whose sources are copied below; `npm run build` does it.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY hooks ./hooks
+COPY admin ./admin
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # libsql's optional binaries for both C libraries install on Linux; keep only the one this image runs.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+# --ignore-scripts: `prepare` runs Vite, a dev dependency; the built dashboard comes from the build stage.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force \
  && if ldd --version 2>&1 | grep -qi musl; then rm -rf node_modules/@libsql/*-gnu*; \
     else rm -rf node_modules/@libsql/*-musl*; fi
 
@@ -26,6 +29,7 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+# dist/src (the server) and dist/admin (the dashboard page served at /admin).
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 # The `crs-cds` command (grade, check-config): its launcher runs dist/ where there are no sources.

@@ -100,7 +100,7 @@ describe('the courses', () => {
     const plan = plans.find((p) => p.intendedGrade === 4 && p.vasopressors.length > 0) ?? plans[0];
     if (plan === undefined) throw new Error('no plan');
     const resources = courseResources(plan, OPTIONS.seed);
-    const temps = resources.filter((r): r is Observation => r.resourceType === 'Observation' && r.code.coding?.[0]?.code === '8310-5');
+    const temps = resources.filter((r): r is Observation => r.resourceType === 'Observation' && (r as Observation).code.coding?.[0]?.code === '8310-5');
     expect(temps[0]).toMatchObject({
       status: 'final',
       category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] }],
