@@ -3,7 +3,8 @@
  * dependencies, listens on 0.0.0.0:${PORT:-3000}. SIGHUP reloads configuration and card templates
  * together; an invalid file is refused and the running configuration kept. `auth`, `http` and
  * `storage` are read once at start-up (they shape the listener and middleware): changing them needs
- * a restart.
+ * a restart. Feedback and the audit trail share one SQLite connection, purged per
+ * `storage.retentionDays`; CRS_CDS_ADMIN_TOKEN turns on /analytics and /admin.
  */
 import type { AddressInfo } from 'node:net';
 import { authStatus } from './auth/auth-status.js';
