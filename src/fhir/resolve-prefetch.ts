@@ -138,7 +138,9 @@ function unresolvedMedicationIds(resources: readonly Resource[], present: Readon
     if (resource.resourceType !== 'MedicationAdministration') {
       continue;
     }
-    const id = MEDICATION_REF.exec((resource as MedicationAdministration).medicationReference?.reference ?? '')?.[1];
+    // A reference that is not a string (hostile or broken content) names nothing to read: never coerce it.
+    const reference: unknown = (resource as MedicationAdministration).medicationReference?.reference;
+    const id = typeof reference === 'string' ? MEDICATION_REF.exec(reference)?.[1] : undefined;
     if (id !== undefined && !present.has(`Medication/${id}`)) {
       ids.add(id);
     }

@@ -211,4 +211,11 @@ describe('resolvePrefetch fetching from the FHIR server', () => {
     const call: PrefetchCall = { context, prefetch: { patient, vitals: searchset([admin]), extra: null }, fhirServer: EHR_BASE };
     expect((await resolvePrefetch(service, call, opts)).resources).toEqual([patient, admin, medication]);
   });
+
+  test('a medication reference that is not a string names nothing to read and does not throw', async () => {
+    // Found by the hook fuzzer: an object with a non-function toString broke the string coercion (500).
+    const admin = { resourceType: 'MedicationAdministration', id: 'ma2', medicationReference: { reference: { toString: '' } } } as unknown as Resource;
+    const call: PrefetchCall = { context, prefetch: { patient, vitals: searchset([admin]), extra: null }, fhirServer: EHR_BASE };
+    expect((await resolvePrefetch(service, call, opts)).resources).toEqual([patient, admin]);
+  });
 });
