@@ -50,3 +50,15 @@ test('adds the audit table to a 0.1.0 feedback file idempotently; its old feedba
   expect(await feedback.list('crs-patient-view')).toHaveLength(2);
   await feedback.close();
 });
+
+test('commits audit rows without an fsync but leaves the shared connection at synchronous FULL for feedback', async () => {
+  const db = openSqliteDatabase(join(dir, 'sync.sqlite'));
+  const audit = sqliteAuditStore(db);
+  const synchronous = (): unknown => (db.pragma('synchronous') as { synchronous: number }[])[0]?.synchronous;
+  expect(synchronous()).toBe(2);
+  await audit.record([auditRecord(1)]);
+  expect(synchronous()).toBe(2);
+  await expect(audit.record([{ ...auditRecord(2), templateId: undefined } as unknown as ReturnType<typeof auditRecord>])).rejects.toThrow();
+  expect(synchronous()).toBe(2);
+  await audit.close();
+});
