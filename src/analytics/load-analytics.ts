@@ -18,10 +18,15 @@ const displaysByConfig = new WeakMap<Config, ReadonlyMap<string, string>>();
 export function overrideReasonDisplays(config: Config): ReadonlyMap<string, string> {
   let displays = displaysByConfig.get(config);
   if (displays === undefined) {
-    const templates = loadCardTemplates(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory });
-    displays = new Map(
-      Object.values(templates.cards).flatMap((card) => (card.overrideReasons ?? []).map((r) => [r.code, r.display] as const)),
-    );
+    try {
+      const templates = loadCardTemplates(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory });
+      displays = new Map(
+        Object.values(templates.cards).flatMap((card) => (card.overrideReasons ?? []).map((r) => [r.code, r.display] as const)),
+      );
+    } catch {
+      // The site's card files changed on disk since they were loaded: report codes without displays.
+      displays = new Map();
+    }
     displaysByConfig.set(config, displays);
   }
   return displays;
