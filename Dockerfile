@@ -1,26 +1,27 @@
 # syntax=docker/dockerfile:1
-# crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/, Vite → dist/app/), deps (production
-# deps only), and a slim runtime running as the unprivileged `node` user (uid 1000); SIGTERM drains
-# (docs/deployment.md). Nothing compiles: the embedded database
+# crs-cds: CDS Hooks 2.0 service. Stages: build (all deps, tsc → dist/, Vite → dist/app/ and dist/admin/),
+# deps (production deps only), and a slim runtime running as the unprivileged `node` user (uid 1000);
+# SIGTERM drains (docs/deployment.md). Nothing compiles: the embedded database
 # binding (libsql) ships its native binary inside npm packages, so no compiler stage is needed.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-# --ignore-scripts: `prepare` builds the timeline app, whose sources are copied below; `npm run build` does it.
+# --ignore-scripts: `prepare` builds the web pages (timeline app, dashboard), whose sources are copied below; `npm run build` does it.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY hooks ./hooks
 COPY app ./app
+COPY admin ./admin
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # libsql's optional binaries for both C libraries install on Linux; keep only the one this image runs.
-# --ignore-scripts: `prepare` runs Vite, a dev dependency; the built app comes from the build stage.
+# --ignore-scripts: `prepare` runs Vite, a dev dependency; the built pages come from the build stage.
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force \
  && if ldd --version 2>&1 | grep -qi musl; then rm -rf node_modules/@libsql/*-gnu*; \
     else rm -rf node_modules/@libsql/*-musl*; fi
@@ -30,7 +31,7 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
-# dist/src (the service) and dist/app (the CRS timeline's static files, served under /app/).
+# dist/src (the service), dist/app (the CRS timeline, served under /app/) and dist/admin (the dashboard at /admin).
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 # The `crs-cds` command (grade, check-config): its launcher runs dist/ where there are no sources.

@@ -18,6 +18,8 @@ export interface Metrics {
   readonly feedback: Counter<'service' | 'outcome' | 'reason'>;
   /** Hook calls refused by admission control (503) by service and reason (`queue-full`, `queue-timeout`). */
   readonly shed: Counter<'service' | 'reason'>;
+  /** Audit records that could not be written (the answer was sent without them). */
+  readonly auditWriteFailures: Counter<'service'>;
   /** A reason code as a label: itself while fewer than 100 distinct codes were seen, else `other`. */
   readonly reasonLabel: (code: string | undefined) => string;
 }
@@ -78,6 +80,12 @@ export function createMetrics(opts: { readonly defaultMetrics?: boolean } = {}):
       name: 'crs_cds_admission_shed_total',
       help: 'Hook calls answered 503 by admission control, by service and reason',
       labelNames: ['service', 'reason'],
+      registers: [registry],
+    }),
+    auditWriteFailures: new Counter({
+      name: 'crs_cds_audit_write_failures_total',
+      help: 'Hook answers whose audit records could not be written, by service',
+      labelNames: ['service'],
       registers: [registry],
     }),
     reasonLabel: (code) => {

@@ -4,7 +4,8 @@
  * together; an invalid file is refused and the running configuration kept. `auth`, `http` and
  * `storage` are read once at start-up (they shape the listener and middleware): changing them needs
  * a restart. SIGTERM (or SIGINT) drains: new connections refused, calls in flight finished within
- * `http.drainTimeoutMs`, storage closed.
+ * `http.drainTimeoutMs`, storage closed. Feedback and the audit trail are purged per
+ * `storage.retentionDays`; CRS_CDS_ADMIN_TOKEN turns on /analytics and /admin.
  */
 import type { AddressInfo } from 'node:net';
 import { authStatus } from './auth/auth-status.js';
@@ -21,6 +22,8 @@ import { createMetrics } from './metrics.js';
 import { createApp } from './protocol/app.js';
 import { createHttpServer } from './protocol/http-server.js';
 import { stopGracefully } from './protocol/graceful-stop.js';
+import { adminTokenFromEnv } from './admin/admin-token.js';
+import { startRetentionPurge } from './storage/retention.js';
 import { openStorage, type Storage } from './storage/storage.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -84,7 +87,9 @@ const checkOutboundUrl = (url: URL): Promise<void> => {
 
 let opened: Storage | undefined;
 let authenticate;
+let adminToken;
 try {
+  adminToken = adminTokenFromEnv(process.env);
   opened = await openStorage(config.storage, { env: process.env, logger });
   authenticate = createAuthenticator(config.auth, {
     logger,
@@ -97,21 +102,24 @@ try {
   startupFailure(error);
 }
 const storage = opened;
+const purge = startRetentionPurge({ retentionDays: config.storage.retentionDays, stores: [storage.audit, storage.feedback], logger });
 let draining = false;
 const app = createApp({
   runtime: () => holder.current(),
   logger,
   feedbackStore: storage.feedback,
+  auditStore: storage.audit,
   // Not ready while draining, so a load balancer stops sending calls here.
   isReady: async () => !draining,
   metrics: createMetrics({ defaultMetrics: true }),
   authenticate,
   checkOutboundUrl,
+  ...(adminToken === undefined ? {} : { adminToken }),
 });
 const server = createHttpServer(app, config.http).listen(port, '0.0.0.0', () => {
   // The bound port, not the requested one: PORT=0 picks a free port (tests).
   const bound = (server.address() as AddressInfo).port;
-  logger.info({ port: bound, authentication: authStatus(config.auth) }, 'crs-cds listening');
+  logger.info({ port: bound, authentication: authStatus(config.auth), admin: adminToken === undefined ? 'off' : 'on' }, 'crs-cds listening');
 });
 
 process.on('SIGHUP', () => {
@@ -119,6 +127,7 @@ process.on('SIGHUP', () => {
 });
 const shutdown = (signal: string): void => {
   draining = true;
+  purge.stop();
   const stop = { server, drainTimeoutMs: config.http.drainTimeoutMs, closeStorage: storage.close, logger };
   void stopGracefully(stop, signal).then((status) => process.exit(status));
 };

@@ -11,12 +11,9 @@ import { loadConfigFile } from '../config/load-config.js';
 import { buildRuntime } from '../engine/build-runtime.js';
 import { dedupeResources, entriesOf, isResource } from '../fhir/bundle-resources.js';
 import { deterministicIds } from '../engine/deterministic-ids.js';
-import type { CliIo } from './io.js';
+import { BadInput, oneLineReason, type CliIo } from './io.js';
 
 const GRADABLE_BUNDLE_TYPES = new Set(['collection', 'searchset', 'transaction']);
-
-/** Raised for input the command refuses; its message is the one line printed on stderr. */
-class BadInput extends Error {}
 
 /**
  * @param args - the arguments after `grade`
@@ -119,13 +116,4 @@ function onlyPatientId(resources: readonly Resource[]): string {
   if (ids.size === 0) throw new BadInput('the Bundle names no patient (no Patient resource or subject reference)');
   if (ids.size > 1) throw new BadInput(`the Bundle holds ${ids.size} patients; grade takes one patient's resources`);
   return [...ids][0] as string;
-}
-
-function oneLineReason(error: unknown): string {
-  if (error instanceof BadInput) return error.message;
-  const problems = (error as { problems?: unknown }).problems;
-  if (Array.isArray(problems)) {
-    return `invalid configuration: ${problems.map((p) => (typeof p === 'string' ? p : `${p.path}: ${p.message}`)).join('; ')}`;
-  }
-  return error instanceof Error ? error.message.split('\n')[0] ?? 'failed' : 'failed';
 }

@@ -1,5 +1,5 @@
 /**
- * The `crs-cds` command line (contract.md "Command line"): `check-config` and `grade`.
+ * The `crs-cds` command line (contract.md "Command line"): `check-config`, `grade`, `report` and `cohort`.
  * `bin/crs-cds.mjs` calls `runCli`; tests call it with in-memory streams.
  */
 import { runCheckConfig } from './check-config-command.js';
@@ -15,6 +15,12 @@ usage:
   crs-cds check-config <file> [--format yaml|json]
       validate a configuration file (YAML or JSON) and its card overrides; prints every
       problem (exit 1), or "configuration OK" and the effective configuration (exit 0)
+  crs-cds report [--from <date>] [--to <date>] [--service <id>] [--config <file>]
+      card analytics (acceptance, override and ignore rates per template, grade, week,
+      override reason; tocilizumab and steroid suggestions) as CSV, from the configured store
+  crs-cds cohort --patients <N> --out <dir> [--seed <n>] [--format bundle|ndjson]
+                 [--days <n>] [--vitals-every <hours>] [--start <date>]
+      write a deterministic synthetic CAR-T cohort (FHIR R4 Bundles or Bulk Data NDJSON)
   crs-cds --help
 
 Exit status 2: bad usage, or a file that is missing or unreadable.
@@ -37,16 +43,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { runGrade } = await import('./grade-command.js');
       return runGrade(rest, io);
     }
+    case 'report': {
+      const { runReport } = await import('./report-command.js');
+      return runReport(rest, io);
+    }
+    case 'cohort': {
+      const { runCohort } = await import('./cohort-command.js');
+      return runCohort(rest, io);
+    }
     case '--help':
     case '-h':
     case 'help':
       io.stdout.write(HELP);
       return 0;
     case undefined:
-      io.stderr.write('crs-cds: missing command (check-config or grade); see crs-cds --help\n');
+      io.stderr.write('crs-cds: missing command (check-config, grade, report or cohort); see crs-cds --help\n');
       return 2;
     default:
-      io.stderr.write(`crs-cds: unknown command "${command}" (expected check-config or grade); see crs-cds --help\n`);
+      io.stderr.write(`crs-cds: unknown command "${command}" (expected check-config, grade, report or cohort); see crs-cds --help\n`);
       return 2;
   }
 }

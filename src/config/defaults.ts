@@ -204,6 +204,7 @@ export const DEFAULT_CONFIG: Config = {
   storage: {
     kind: 'sqlite',
     sqlitePath: './data/crs-cds.sqlite',
+    retentionDays: 400,
     pool: { maxConnections: 10, connectionTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 30_000 },
   },
   app: { cardLink: true, clientId: 'crs-cds-timeline', authorizationServers: [], frameAncestors: [] },

@@ -174,7 +174,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
         hint: 'must be an absolute URI, e.g. "urn:uuid:…" or "https://hospital.example.org/cds/override-reason"',
       }),
     }),
-    storage: section('where feedback is kept; with postgres, also the JWT replay cache and per-issuer rate limits shared by every replica', {
+    storage: section('where feedback and the audit trail are kept; with postgres, also the JWT replay cache and per-issuer rate limits shared by every replica', {
       kind: {
         type: 'string',
         enum: ['sqlite', 'postgres'],
@@ -184,6 +184,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
       },
       sqlitePath: str({ text: 'SQLite file (kind sqlite), relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
       url: str({ rule: 'contract', text: 'PostgreSQL connection URL (kind postgres), e.g. "postgres://crs_cds@db.example.org:5432/crs_cds?sslmode=verify-full"; absent: the DATABASE_URL environment variable. Keep the password out of this file (DATABASE_URL or PGPASSWORD from a secret)' }),
+      retentionDays: num({ text: 'audit records and feedback older than this are purged (checked hourly)', unit: 'days', value: D.storage.retentionDays, integer: true, min: 1, max: 36500 }),
       pool: section('the PostgreSQL connection pool of one replica (kind postgres)', {
         maxConnections: num({ text: 'most connections one replica holds open (replicas × this must stay below the server\'s max_connections)', unit: 'connections', value: D.storage.pool.maxConnections, integer: true, min: 1, max: 100 }),
         connectionTimeoutMs: num({ text: 'longest wait for a connection; then the call answers 503 and /readyz fails', unit: 'ms', value: D.storage.pool.connectionTimeoutMs, integer: true, min: 100, max: 60000 }),

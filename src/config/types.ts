@@ -255,7 +255,7 @@ export interface PostgresPoolConfig {
   readonly idleTimeoutMs: number;
 }
 
-/** `storage`: where feedback (and shared replica state with PostgreSQL) is kept. */
+/** `storage`: where feedback, the audit trail (and shared replica state with PostgreSQL) is kept. */
 export interface StorageConfig {
   /** `sqlite`: an embedded file, one process; `postgres`: shared by every replica. */
   readonly kind: 'sqlite' | 'postgres';
@@ -263,6 +263,8 @@ export interface StorageConfig {
   readonly sqlitePath: string;
   /** PostgreSQL connection URL; absent = the `DATABASE_URL` environment variable. */
   readonly url?: string;
+  /** Audit records and feedback older than this many days are purged. */
+  readonly retentionDays: number;
   readonly pool: PostgresPoolConfig;
 }
 

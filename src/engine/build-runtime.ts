@@ -7,6 +7,7 @@ import { servicesFor } from '../../hooks/index.js';
 import type { Config } from '../config/types.js';
 import type { RuntimeSnapshot } from '../protocol/runtime.js';
 import { loadCardTemplates } from '../recommend/templates.js';
+import { configVersion } from './config-version.js';
 import { createHookEvaluator } from './evaluate-hook.js';
 
 /**
@@ -21,6 +22,7 @@ export function buildRuntime(config: Config, options: { readonly newId?: () => s
   });
   return {
     config,
+    configVersion: configVersion(config, templates),
     services: servicesFor(config),
     evaluate: createHookEvaluator(config, templates, options.newId),
   };

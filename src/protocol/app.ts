@@ -18,6 +18,9 @@ import { hashPatientRef } from '../auth/log-safety.js';
 import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
 import type { CdsHooksResponse } from '../recommend/card-types.js';
 import { createMetrics, type Metrics } from '../metrics.js';
+import { adminRoutes } from '../admin/admin-routes.js';
+import { createHookAuditor } from '../audit/hook-auditor.js';
+import type { AuditStore } from '../storage/audit-store.js';
 import type { FeedbackStore } from '../storage/feedback-store.js';
 import { createAdmission } from './admission.js';
 import { callService } from './call-service.js';
@@ -47,6 +50,12 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   /** The built CRS timeline app served under /app/ (tests pass a fresh build); default `dist/app/`. */
   readonly appDir?: string;
+  /** The audit trail of answered cards (issue 11); absent = none recorded. */
+  readonly auditStore?: AuditStore;
+  /** `CRS_CDS_ADMIN_TOKEN`: with an audit store, serves /analytics and /admin; absent = both 404. */
+  readonly adminToken?: string;
+  /** The built dashboard directory (tests); default `dist/admin`. */
+  readonly dashboardDir?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,6 +96,10 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics();
   const now = deps.now ?? (() => new Date());
   const isReady = async (): Promise<boolean> => (await deps.feedbackStore.ping()) && (await (deps.isReady?.() ?? true));
+  const audit =
+    deps.auditStore === undefined
+      ? undefined
+      : createHookAuditor(deps.auditStore, deps.logger, (service) => metrics.auditWriteFailures.inc({ service }));
   // HTTP limits are read once: the middleware is built here, not per request.
   const { http } = deps.runtime().config;
   const app = express();
@@ -218,13 +231,12 @@ export function createApp(deps: AppDeps): express.Express {
         },
       });
       const grade = gradeLabel(response);
-      const patientId = (req.body as { context?: { patientId?: unknown } }).context?.patientId;
-      (res.locals as CallLocals).answered = {
-        grade,
-        cards: response.cards.length,
-        ...(typeof patientId === 'string' ? { patientHash: hashPatientRef(`Patient/${patientId}`) } : {}),
-      };
+      // A validated request always names the patient (patient-view and order-select contexts require it).
+      const patientHash = hashPatientRef(`Patient/${String((req.body as { context: { patientId: unknown } }).context.patientId)}`);
+      (res.locals as CallLocals).answered = { grade, cards: response.cards.length, patientHash };
       metrics.assessments.inc({ service: service.id, grade });
+      // Before the answer is sent: feedback on a card always finds its record. Never throws.
+      await audit?.(response, { serviceId: service.id, configVersion: snapshot.configVersion, patientHash, answeredAt: now() }, snapshot.config.treatment);
       res.json(response);
     },
   );
@@ -244,6 +256,18 @@ export function createApp(deps: AppDeps): express.Express {
     }
     res.status(200).end();
   });
+
+  if (deps.adminToken !== undefined && deps.auditStore !== undefined) {
+    app.use(
+      adminRoutes({
+        token: deps.adminToken,
+        auditStore: deps.auditStore,
+        runtime: deps.runtime,
+        now,
+        ...(deps.dashboardDir === undefined ? {} : { dashboardDir: deps.dashboardDir }),
+      }),
+    );
+  }
 
   app.use(methodNotAllowed(app.router));
   app.use(() => {

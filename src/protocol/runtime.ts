@@ -19,6 +19,8 @@ export interface HookInput {
 
 export interface RuntimeSnapshot {
   readonly config: Config;
+  /** Hash of the configuration and card templates of this snapshot (audit records carry it). */
+  readonly configVersion: string;
   /** Enabled services, in discovery order. */
   readonly services: readonly CdsServiceDefinition[];
   /** Pure: grading and cards for one hook call. */

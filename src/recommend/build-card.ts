@@ -4,7 +4,22 @@
  */
 import type { Card, Suggestion } from './card-types.js';
 import { capitalise, fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
+import type { CardTemplateId } from './template-catalog.js';
 import type { CardTemplate } from './templates.js';
+
+/**
+ * Which template rendered each card, beside the card rather than in it: the CDS response carries no
+ * template id, but the audit trail records one. Keyed by the card object, so nothing leaks or lingers.
+ */
+const TEMPLATE_OF = new WeakMap<Card, CardTemplateId>();
+
+/**
+ * @param card - a card returned by {@link buildCard}
+ * @returns the id of the template (`cards/<id>.json`) that rendered it; undefined for any other object
+ */
+export function cardTemplateId(card: Card): CardTemplateId | undefined {
+  return TEMPLATE_OF.get(card);
+}
 
 export interface CardContent {
   /** Placeholder values for the detail and, unless `summaryValues` is given, the summary. */
@@ -32,7 +47,7 @@ export function buildCard(template: CardTemplate, content: CardContent, newId: (
     candidates.push(oneLine(fill(template.summaryShort, last, `${template.id}.summaryShort`)));
   }
   const suggestions = content.suggestions ?? [];
-  return {
+  const card: Card = {
     uuid: newId(),
     summary: fitSummary(candidates),
     detail: fillMarkdown(template.detail, content.values, `${template.id}.detail`),
@@ -46,4 +61,6 @@ export function buildCard(template: CardTemplate, content: CardContent, newId: (
       : { overrideReasons: template.overrideReasons.map((r) => ({ system: r.system, code: r.code, display: r.display })) }),
     ...(template.links === undefined ? {} : { links: template.links.map((l) => ({ ...l })) }),
   };
+  TEMPLATE_OF.set(card, template.id);
+  return card;
 }

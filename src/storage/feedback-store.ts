@@ -16,6 +16,8 @@ export interface FeedbackStore {
   readonly save: (serviceId: string, entries: readonly FeedbackEntry[], receivedAt: Date) => Promise<void>;
   /** Entries of one service, oldest first. */
   readonly list: (serviceId: string) => Promise<readonly StoredFeedback[]>;
+  /** Deletes entries received before `cutoff` (`storage.retentionDays`); returns how many. */
+  readonly purgeBefore: (cutoff: Date) => Promise<number>;
   /** Whether the store answers (readiness). */
   readonly ping: () => Promise<boolean>;
   readonly close: () => Promise<void>;

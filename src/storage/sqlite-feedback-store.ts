@@ -5,11 +5,10 @@
  * install compiles nothing. The file format is SQLite's own, so files written by earlier versions
  * (better-sqlite3) open unchanged.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
 import type { FeedbackEntry } from '../protocol/request-schema.js';
 import type { FeedbackStore, StoredFeedback } from './feedback-store.js';
+import { closeDatabase, openSqliteDatabase, pingDatabase, purgeRowsBefore } from './sqlite-database.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS feedback (
@@ -23,24 +22,33 @@ CREATE TABLE IF NOT EXISTS feedback (
   entry_json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS feedback_service ON feedback (service_id, outcome);
+CREATE INDEX IF NOT EXISTS feedback_card ON feedback (card_uuid);
+CREATE INDEX IF NOT EXISTS feedback_received ON feedback (received_at);
 `;
 
 /**
- * Opens (and creates) the store.
+ * Creates the feedback table and its indexes when absent (idempotent: a file written by an earlier
+ * version gains the new indexes and keeps its rows). The audit store calls it too: it joins this table.
+ * @param db - an open connection
+ */
+export function ensureFeedbackSchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+}
+
+/**
+ * Opens (and creates) the store on its own connection.
  * @param path - `storage.sqlitePath`; `:memory:` keeps nothing across restarts; the directory is created
  */
 export function openSqliteFeedbackStore(path: string): FeedbackStore {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true });
-  }
-  const db = new Database(path);
-  // WAL with synchronous FULL: a committed (acknowledged) entry survives a crash of the process. The
-  // busy timeout lets a reader such as `crs-cds report` wait for a writer instead of failing at once
-  // (better-sqlite3 set 5 s by default; libsql sets none).
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA);
+  return sqliteFeedbackStore(openSqliteDatabase(path));
+}
+
+/**
+ * The store on an open connection, which it may share with the audit store (closing either closes it).
+ * @param db - from `openSqliteDatabase`
+ */
+export function sqliteFeedbackStore(db: Database.Database): FeedbackStore {
+  ensureFeedbackSchema(db);
   const insert = db.prepare(
     `INSERT INTO feedback (service_id, card_uuid, outcome, override_reason_code, outcome_timestamp, received_at, entry_json)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -73,15 +81,8 @@ export function openSqliteFeedbackStore(path: string): FeedbackStore {
           entry: JSON.parse(row.entry_json) as FeedbackEntry,
         }),
       ),
-    ping: async () => {
-      try {
-        return db.open && db.prepare('SELECT 1 AS ok').get() !== undefined;
-      } catch {
-        return false;
-      }
-    },
-    close: async () => {
-      db.close();
-    },
+    purgeBefore: (cutoff) => purgeRowsBefore(db, 'feedback', 'received_at', cutoff),
+    ping: async () => pingDatabase(db),
+    close: async () => closeDatabase(db),
   };
 }

@@ -13,13 +13,18 @@ import type { Logger } from 'pino';
 import { createReplayCache, type ReplayCache } from '../auth/replay-cache.js';
 import type { StorageConfig } from '../config/types.js';
 import { resolveDatabaseUrl } from './database-url.js';
+import type { AuditStore } from './audit-store.js';
 import type { FeedbackStore } from './feedback-store.js';
 import { openPostgresStorage } from './postgres/postgres-storage.js';
-import { openSqliteFeedbackStore } from './sqlite-feedback-store.js';
+import { sqliteAuditStore } from './sqlite-audit-store.js';
+import { closeDatabase, openSqliteDatabase, pingDatabase } from './sqlite-database.js';
+import { sqliteFeedbackStore } from './sqlite-feedback-store.js';
 
 export interface Storage {
   readonly kind: StorageConfig['kind'];
   readonly feedback: FeedbackStore;
+  /** The audit trail of answered cards, joined to feedback by card uuid (analytics). */
+  readonly audit: AuditStore;
   /** Accepted JWT ids: in-process with SQLite, shared across replicas with PostgreSQL. */
   readonly replayCache: ReplayCache;
   /** Per-issuer rate-limit counters; absent = express-rate-limit's in-process memory (one replica). */
@@ -39,8 +44,17 @@ export interface OpenStorageOptions {
 }
 
 function openEmbeddedStorage(config: StorageConfig): Storage {
-  const feedback = openSqliteFeedbackStore(config.sqlitePath);
-  return { kind: 'sqlite', feedback, replayCache: createReplayCache(), ping: feedback.ping, close: feedback.close };
+  // One connection for feedback and the audit trail: analytics join them in one query, and a
+  // `:memory:` database exists per connection.
+  const db = openSqliteDatabase(config.sqlitePath);
+  return {
+    kind: 'sqlite',
+    feedback: sqliteFeedbackStore(db),
+    audit: sqliteAuditStore(db),
+    replayCache: createReplayCache(),
+    ping: async () => pingDatabase(db),
+    close: async () => closeDatabase(db),
+  };
 }
 
 /**

@@ -33,6 +33,11 @@ function poolOn(url: string): pg.Pool {
 
 const versions = (url: string) => queryRows<{ version: number; name: string }>(url, 'SELECT version, name FROM schema_migrations ORDER BY version');
 
+/** The versions this release ships, and the one after it (a newer release's). */
+const SHIPPED = POSTGRES_MIGRATIONS.map((m) => m.version);
+const LATEST = SHIPPED.length;
+const NEXT = LATEST + 1;
+
 describe('migrate', () => {
   let url: string;
   beforeAll(async () => {
@@ -41,25 +46,26 @@ describe('migrate', () => {
 
   test('applies every migration once, then finds nothing to do', async () => {
     const { logger } = createLogCapture();
-    expect(await migrate(poolOn(url), POSTGRES_MIGRATIONS, logger)).toEqual({ applied: [1, 2, 3], schemaVersion: 3 });
+    expect(await migrate(poolOn(url), POSTGRES_MIGRATIONS, logger)).toEqual({ applied: SHIPPED, schemaVersion: LATEST });
     expect(await versions(url)).toEqual([
       { version: 1, name: 'feedback' },
       { version: 2, name: 'jwt-replay' },
       { version: 3, name: 'issuer-rate-limit' },
+      { version: 4, name: 'audit' },
     ]);
-    expect(await migrate(poolOn(url), POSTGRES_MIGRATIONS, logger)).toEqual({ applied: [], schemaVersion: 3 });
+    expect(await migrate(poolOn(url), POSTGRES_MIGRATIONS, logger)).toEqual({ applied: [], schemaVersion: LATEST });
     const tables = await queryRows<{ name: string }>(url, "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-    expect(tables.map((row) => row.name)).toEqual(['feedback', 'issuer_rate_limit', 'jwt_replay', 'schema_migrations']);
+    expect(tables.map((row) => row.name)).toEqual(['audit_card', 'feedback', 'issuer_rate_limit', 'jwt_replay', 'schema_migrations']);
   });
 
   test('is race-free: eight replicas migrating one fresh database at once apply each version exactly once', async () => {
     const fresh = await freshDatabase();
     const { logger, records } = createLogCapture();
     const reports = await Promise.all(Array.from({ length: 8 }, () => migrate(poolOn(fresh), POSTGRES_MIGRATIONS, logger)));
-    expect(reports.flatMap((report) => report.applied).sort()).toEqual([1, 2, 3]);
-    expect(reports.every((report) => report.schemaVersion === 3)).toBe(true);
-    expect((await versions(fresh)).map((row) => row.version)).toEqual([1, 2, 3]);
-    expect(records().filter((line) => line['event'] === 'storage.migrated')).toHaveLength(3);
+    expect(reports.flatMap((report) => report.applied).sort()).toEqual(SHIPPED);
+    expect(reports.every((report) => report.schemaVersion === LATEST)).toBe(true);
+    expect((await versions(fresh)).map((row) => row.version)).toEqual(SHIPPED);
+    expect(records().filter((line) => line['event'] === 'storage.migrated')).toHaveLength(LATEST);
   });
 
   test('refuses to start on a database where a shipped migration was applied with other text', async () => {
@@ -72,20 +78,20 @@ describe('migrate', () => {
 
   test('runs on a schema a newer release migrated (rolling upgrade), with a warning', async () => {
     const { logger } = createLogCapture();
-    const newer: Migration[] = [...POSTGRES_MIGRATIONS, { version: 4, name: 'from-the-future', sql: 'CREATE TABLE future_thing (id integer)' }];
+    const newer: Migration[] = [...POSTGRES_MIGRATIONS, { version: NEXT, name: 'from-the-future', sql: 'CREATE TABLE future_thing (id integer)' }];
     const fresh = await freshDatabase();
     await migrate(poolOn(fresh), newer, logger);
     const { logger: oldLogger, records } = createLogCapture();
-    expect(await migrate(poolOn(fresh), POSTGRES_MIGRATIONS, oldLogger)).toEqual({ applied: [], schemaVersion: 4 });
-    expect(records()).toContainEqual(expect.objectContaining({ event: 'storage.schema-newer', schemaVersion: 4, knownVersion: 3 }));
+    expect(await migrate(poolOn(fresh), POSTGRES_MIGRATIONS, oldLogger)).toEqual({ applied: [], schemaVersion: NEXT });
+    expect(records()).toContainEqual(expect.objectContaining({ event: 'storage.schema-newer', schemaVersion: NEXT, knownVersion: LATEST }));
   });
 
   test('a failing migration leaves no trace and no bookkeeping row', async () => {
     const fresh = await freshDatabase();
     const { logger } = createLogCapture();
-    const broken: Migration[] = [...POSTGRES_MIGRATIONS, { version: 4, name: 'broken', sql: 'CREATE TABLE half_done (id integer); SELECT no_such_function()' }];
+    const broken: Migration[] = [...POSTGRES_MIGRATIONS, { version: NEXT, name: 'broken', sql: 'CREATE TABLE half_done (id integer); SELECT no_such_function()' }];
     await expect(migrate(poolOn(fresh), broken, logger)).rejects.toThrow(/no_such_function/);
-    expect((await versions(fresh)).map((row) => row.version)).toEqual([1, 2, 3]);
+    expect((await versions(fresh)).map((row) => row.version)).toEqual(SHIPPED);
     expect(await queryRows(fresh, "SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toEqual([]);
   });
 });

@@ -94,6 +94,7 @@ export function recordingSnapshot(
   const inputs: HookInput[] = [];
   return {
     config,
+    configVersion: 'test-config-v1',
     services: servicesFor(config),
     inputs,
     evaluate: (input) => {

@@ -26,6 +26,9 @@ export function isUnavailableError(error: unknown): boolean {
   return true;
 }
 
+/** One statement and its rows. */
+export type Query = <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<Row[]>;
+
 export interface PostgresDatabase {
   /** The pool, for the migration runner's dedicated session. */
   readonly pool: pg.Pool;
@@ -33,7 +36,12 @@ export interface PostgresDatabase {
    * Runs one statement and answers its rows.
    * @throws StorageUnavailableError when the database cannot be reached in time; pg's error otherwise
    */
-  readonly query: <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<Row[]>;
+  readonly query: Query;
+  /**
+   * Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws.
+   * @throws StorageUnavailableError when the database cannot be reached in time; pg's error otherwise
+   */
+  readonly transaction: <T>(work: (query: Query) => Promise<T>) => Promise<T>;
   /** Whether a trivial statement succeeds now (readiness). */
   readonly ping: () => Promise<boolean>;
   /** Ends the pool once; later calls wait for the same end. */
@@ -72,9 +80,32 @@ export function createPostgresDatabase(url: string, pool: PostgresPoolConfig, lo
       throw isUnavailableError(error) ? new StorageUnavailableError() : error;
     }
   };
+  const transaction = async <T>(work: (query: Query) => Promise<T>): Promise<T> => {
+    let client: pg.PoolClient;
+    try {
+      client = await pgPool.connect();
+    } catch (error) {
+      throw isUnavailableError(error) ? new StorageUnavailableError() : error;
+    }
+    let failure: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = await work(async (text, params = []) => (await client.query(text, [...params])).rows);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      failure = error;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw isUnavailableError(error) ? new StorageUnavailableError() : error;
+    } finally {
+      // A connection whose transaction failed is not reused: its state is unknown.
+      client.release(failure === undefined ? undefined : true);
+    }
+  };
   return {
     pool: pgPool,
     query,
+    transaction,
     ping: async () => {
       try {
         return (await query<{ ok: number }>('SELECT 1 AS ok'))[0]?.ok === 1;

@@ -6,6 +6,7 @@
 import type { FeedbackEntry } from '../../protocol/request-schema.js';
 import type { FeedbackStore, StoredFeedback } from '../feedback-store.js';
 import type { PostgresDatabase } from './database.js';
+import { purgeRowsBefore } from './purge.js';
 
 const COLUMNS = 7;
 
@@ -55,6 +56,7 @@ export function createPostgresFeedbackStore(db: PostgresDatabase): FeedbackStore
         }),
       );
     },
+    purgeBefore: (cutoff) => purgeRowsBefore(db, 'feedback', 'id', 'received_at', cutoff),
     ping: db.ping,
     close: db.close,
   };

@@ -10,6 +10,7 @@ import { StorageUnavailableError } from '../storage-unavailable.js';
 import { createPostgresDatabase, type PostgresDatabase } from './database.js';
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations/index.js';
+import { createPostgresAuditStore } from './postgres-audit-store.js';
 import { createPostgresFeedbackStore } from './postgres-feedback-store.js';
 import { createPostgresRateLimitStore } from './postgres-rate-limit-store.js';
 import { createPostgresReplayCache } from './postgres-replay-cache.js';
@@ -56,6 +57,7 @@ export async function openPostgresStorage(url: string, config: StorageConfig, op
   return {
     kind: 'postgres',
     feedback: createPostgresFeedbackStore(db),
+    audit: createPostgresAuditStore(db),
     replayCache: createPostgresReplayCache(db),
     rateLimitStore: createPostgresRateLimitStore(db),
     ping: db.ping,

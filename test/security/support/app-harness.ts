@@ -25,6 +25,7 @@ export function memoryFeedbackStore(): FeedbackStore {
       saved.push(...entries.map((entry) => ({ serviceId, receivedAt: receivedAt.toISOString(), entry })));
     },
     list: async (serviceId) => saved.filter((item) => item.serviceId === serviceId),
+    purgeBefore: async () => 0,
     ping: async () => true,
     close: async () => undefined,
   };

@@ -7,5 +7,6 @@ import type { Migration } from '../migrate.js';
 import { migration as feedback } from './0001-feedback.js';
 import { migration as jwtReplay } from './0002-jwt-replay.js';
 import { migration as issuerRateLimit } from './0003-issuer-rate-limit.js';
+import { migration as audit } from './0004-audit.js';
 
-export const POSTGRES_MIGRATIONS: readonly Migration[] = [feedback, jwtReplay, issuerRateLimit];
+export const POSTGRES_MIGRATIONS: readonly Migration[] = [feedback, jwtReplay, issuerRateLimit, audit];
