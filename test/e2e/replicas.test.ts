@@ -6,6 +6,7 @@
  * serving; SIGTERM closes a replica's pool. The connection URL carries a password that must never reach
  * a log line.
  */
+import { POSTGRES_MIGRATIONS } from '../../src/storage/postgres/migrations/index.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,9 +93,10 @@ describe('two authenticated replicas started together on an empty database', () 
   test('both are ready after applying each migration exactly once between them', async () => {
     for (const base of [baseA, baseB]) expect((await fetch(`${base}/readyz`)).status).toBe(200);
     const versions = await queryRows<{ version: number }>(database.url, 'SELECT version FROM schema_migrations ORDER BY version');
-    expect(versions.map((row) => row.version)).toEqual([1, 2, 3]);
+    const shipped = POSTGRES_MIGRATIONS.map((m) => m.version);
+    expect(versions.map((row) => row.version)).toEqual(shipped);
     const migrated = [...a.logs(), ...b.logs()].filter((line) => line['event'] === 'storage.migrated');
-    expect(migrated.map((line) => line['version']).sort()).toEqual([1, 2, 3]);
+    expect(migrated.map((line) => line['version']).sort()).toEqual(shipped);
     expect([...a.logs(), ...b.logs()].filter((line) => Number(line['level']) >= 50)).toEqual([]);
   });
 
