@@ -92,7 +92,7 @@ describe('parseConfig', () => {
 
   test('reports a __proto__ key as unknown and never merges it', () => {
     const raw = JSON.parse('{"grading": {"__proto__": {"sbpBelow": 10}}}') as unknown;
-    expect(problemsOf(raw)).toEqual([{ path: 'grading.__proto__', message: 'unknown key; expected one of: feverCelsius, sbpBelow, mapBelow, lowFlowMaxLpm, spo2Below, lookbackHours, monitoringWindowDays, pointAdministrationActiveMinutes, countInotropes, weightMaxAgeDays, doseRoundingMg, showGradeZero, matchNames, displayScales, plausible' }]);
+    expect(problemsOf(raw)).toEqual([{ path: 'grading.__proto__', message: 'unknown key; expected one of: feverCelsius, sbpBelow, mapBelow, lowFlowMaxLpm, spo2Below, lookbackHours, monitoringWindowDays, pointAdministrationActiveMinutes, countInotropes, weightMaxAgeDays, doseRoundingMg, showGradeZero, matchNames, displayScales, plausible, rateRecordActiveHours, fio2LowFlowAbovePercent, fio2HighFlowFromPercent, resolutionHours, maskingMaxHours, pediatricHypotension, pediatricSbpBelow' }]);
     expect(({} as Record<string, unknown>)['sbpBelow']).toBeUndefined();
   });
 
