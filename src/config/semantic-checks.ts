@@ -130,14 +130,17 @@ function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems:
     problems.push({ path: 'treatment.tocilizumab.concept', message: `"${toci}" is not a concept of codeLists.antiCytokines` });
   }
   const steroids = at(config, 'treatment', 'steroids');
+  const equivalents = at(config, 'treatment', 'steroidEquivalentMg');
   for (const [key, regimen] of Object.entries(isRecord(steroids) ? steroids : {})) {
     const concept = at(regimen, 'concept');
     if (typeof concept === 'string' && !Object.hasOwn(codeLists.corticosteroids, concept)) {
       problems.push({ path: `treatment.steroids.${key}.concept`, message: `"${concept}" is not a concept of codeLists.corticosteroids` });
+    } else if (typeof concept === 'string' && isRecord(equivalents) && !Object.hasOwn(equivalents, concept)) {
+      // T-S compares exposure with the regimen in dexamethasone equivalents.
+      problems.push({ path: `treatment.steroids.${key}.concept`, message: `"${concept}" needs treatment.steroidEquivalentMg.${concept} (T-S)` });
     }
   }
   // A site-added equivalent must name a corticosteroid (a default one for a removed concept is unused).
-  const equivalents = at(config, 'treatment', 'steroidEquivalentMg');
   for (const key of Object.keys(isRecord(equivalents) ? equivalents : {})) {
     if (!Object.hasOwn(DEFAULT_CONFIG.treatment.steroidEquivalentMg, key) && !Object.hasOwn(codeLists.corticosteroids, key)) {
       problems.push({ path: `treatment.steroidEquivalentMg.${key}`, message: `"${key}" is not a concept of codeLists.corticosteroids` });

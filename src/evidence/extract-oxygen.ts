@@ -1,9 +1,8 @@
 /**
  * Oxygen device recognition (O1, 6.1). A device is recognised by its value code first; failing codes, by
  * its text against the configured synonyms of every tier at once, keeping the longest non-overlapping
- * matches, so "blow-by oxygen mask" is low-flow rather than "oxygen mask" (high-flow) inside it, and
- * "high-flow nasal cannula" is high-flow rather than "nasal cannula". Each device found contributes its
- * own tier; the highest wins.
+ * matches (a word inside a longer match does not count on its own: "reservoir cannula" is not also
+ * "cannula"); among separate matches in one text the highest tier wins ("Hi flow NC" is high-flow).
  */
 import type { CodeableConcept } from 'fhir/r4.js';
 import type { OxygenTier } from '../grading/assessment.js';
@@ -66,6 +65,20 @@ export function createDeviceClassifier(devices: DeviceLists): DeviceClassifier {
     );
     return highest(candidates.map(fromText).filter((t): t is OxygenTier => t !== undefined));
   };
+}
+
+/**
+ * How a documented device is named on a card: its text, else a coding display, else a coding
+ * (`system|code`); undefined when it carries none of them.
+ * @param value - the device as a CodeableConcept, or free text (valueString)
+ */
+export function deviceDisplay(value: CodeableConcept | string): string | undefined {
+  if (typeof value === 'string') return value;
+  const codings = codingsOf(value);
+  const display = asText(value.text) ?? codings.map((c) => asText(c.display)).find((d) => d !== undefined);
+  if (display !== undefined) return display;
+  const coded = codings.find((c) => asText(c.code) !== undefined);
+  return coded === undefined ? undefined : [coded.system, coded.code].filter((p) => p !== undefined).join('|');
 }
 
 /**
