@@ -1,3 +1,4 @@
+import type { Observation } from 'fhir/r4.js';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { extractVitals } from '../../src/evidence/extract-vitals.js';
@@ -90,7 +91,7 @@ describe('extractVitals', () => {
 });
 
 describe('extractVitals, revision 2', () => {
-  const loincObs = (code: string, quantity: ReturnType<typeof qty>, id = code): Parameters<typeof extractVitals>[0][number] => ({
+  const loincObs = (code: string, quantity: ReturnType<typeof qty>, id = code): Observation => ({
     resourceType: 'Observation',
     id,
     status: 'final',

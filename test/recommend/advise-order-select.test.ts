@@ -328,3 +328,51 @@ describe('adviseOrderSelect OS4 and OS5', () => {
     expect(advise(assessmentWith({ grade: 0 }), [other])).toEqual([]);
   });
 });
+
+describe('order-select with T-S (revision 2)', () => {
+  const pulse = {
+    windowHours: 24,
+    dexamethasoneMg: 187.5,
+    doses: [{ concept: 'methylprednisolone', time: hoursFromEval(-1), doseMg: 1000, dexamethasoneMg: 187.5 }],
+  };
+
+  test('a corticosteroid selected on top of pulse methylprednisolone at grade 3 is flagged: no second corticosteroid', () => {
+    const [card, ...rest] = advise(assessmentWith({ grade: 3, corticosteroids: pulse }), [steroid('dexamethasone')]);
+    expect(rest).toEqual([]);
+    expect(card?.indicator).toBe('warning');
+    expect(card?.summary).toBe('Dexamethasone selected on top of methylprednisolone 1000 mg at 2026-11-21 09:00 UTC: no second corticosteroid');
+    expect(card?.detail).toContain('CRS grade 3 calls for dexamethasone 10 mg IV every 6 h, which this already covers');
+    expect(card?.links?.map((l) => l.url)).toContain('https://doi.org/10.1200/JCO.21.01992');
+  });
+
+  test('T-E: a corticosteroid selected while the exposure is below the grade\'s regimen is the escalation: no card', () => {
+    const low = { windowHours: 24, dexamethasoneMg: 20, doses: [{ concept: 'dexamethasone', time: hoursFromEval(-4), doseMg: 10, dexamethasoneMg: 10 }] };
+    expect(advise(assessmentWith({ grade: 3, corticosteroids: low }), [steroid('dexamethasone')])).toEqual([]);
+  });
+
+  test('at grade 2 without a regimen, any corticosteroid already given is flagged; a dose of unknown strength too', () => {
+    expect(advise(assessmentWith({ grade: 2, corticosteroids: pulse }), [steroid('dexamethasone')]).map((c) => c.indicator)).toEqual(['warning']);
+    const unknown = { windowHours: 24, dexamethasoneMg: 0, unknownDose: true as const, doses: [{ concept: 'hydrocortisone', time: hoursFromEval(-2) }] };
+    const [card] = advise(assessmentWith({ grade: 4, corticosteroids: unknown }), [steroid('methylprednisolone')]);
+    expect(card?.summary).toBe('Methylprednisolone selected on top of hydrocortisone (dose not charted) at 2026-11-21 08:00 UTC: no second corticosteroid');
+  });
+
+  test('at grade ≤ 1 the OS3 card alone, its evidence listing the current corticosteroids', () => {
+    const cards = advise(assessmentWith({ grade: 1, corticosteroids: pulse }), [steroid('dexamethasone')]);
+    expect(cards.map((c) => c.summary)).toEqual(['Dexamethasone selected at CRS grade 1 (ASTCT): not indicated for CRS at this grade']);
+    expect(cards[0]?.detail).toContain('- Corticosteroids in the last 24 h: methylprednisolone 1000 mg at 2026-11-21 09:00 UTC (dexamethasone equivalent 187.5 mg)');
+  });
+
+  test('OS4 applies T-S to the bundle: on pulse methylprednisolone the grade-3 bundle continues it rather than adding dexamethasone', () => {
+    const [card] = advise(assessmentWith({ grade: 2, corticosteroids: pulse }), [pressor]);
+    expect(card?.detail).toContain('- Continue methylprednisolone (1000 mg at 2026-11-21 09:00 UTC) — no second corticosteroid.');
+    expect(card?.detail).not.toContain('**Dexamethasone');
+  });
+
+  test('S2-T: OS4 for a condition-only patient shows no CAR-T bundle orders', () => {
+    const a = assessmentWith({ monitoring: { basis: 'condition', episodeStart: hoursFromEval(-30), indexTherapy: undefined, dayPlus: undefined, conditionIds: ['c-1'] } });
+    const [card] = advise(a, [pressor]);
+    expect(card?.detail).toContain('no CAR-T CRS orders are suggested');
+    expect(card?.detail).not.toMatch(/\*\*Tocilizumab|\*\*Dexamethasone/);
+  });
+});
