@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6).
     globalSetup: ['test/support/suite-log-scan.ts'],
+    // Walks every hook response the in-process apps send for the CDS Hooks JSON rule (contract revision 2).
+    setupFiles: ['test/support/response-audit.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -10,7 +10,7 @@
 import type { MedicationAdministration, Period, Resource } from 'fhir/r4.js';
 import type { CodeLists, GradingConfig, TreatmentConfig } from '../config/types.js';
 import { quantityMg } from './dose-mg.js';
-import { asRecord, asString } from './fhir-shape.js';
+import { asRecord, asText } from './fhir-shape.js';
 import { HOUR_MS, MINUTE_MS, parseFhirStart } from './fhir-time.js';
 import { identifyOrDisplay, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
 import { chartedRate, rateRecordEnd, recordTimesByConcept } from './rate-records.js';
@@ -137,7 +137,8 @@ function parseAdministrations(resources: readonly Resource[], asOf: number, conf
     if (resource.resourceType !== 'MedicationAdministration') continue;
     const ma = resource as MedicationAdministration;
     if (SCOPE_EXCLUDED.has(ma.status)) continue;
-    const id = asString(ma.id);
+    // A blank id is no id (the assessment never carries an empty string).
+    const id = asText(ma.id);
     const base = id === undefined ? {} : { id };
     // Identify first: a time missing on a drug no list names (saline) is no gap in CRS evidence.
     const { identity, resolved } = identifyOrDisplay(ma, medications);

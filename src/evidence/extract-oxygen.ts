@@ -78,7 +78,7 @@ export function deviceDisplay(value: CodeableConcept | string): string | undefin
   const display = asText(value.text) ?? codings.map((c) => asText(c.display)).find((d) => d !== undefined);
   if (display !== undefined) return display;
   const coded = codings.find((c) => asText(c.code) !== undefined);
-  return coded === undefined ? undefined : [coded.system, coded.code].filter((p) => p !== undefined).join('|');
+  return coded === undefined ? undefined : [asText(coded.system), coded.code].filter((p) => p !== undefined).join('|');
 }
 
 /**

@@ -9,7 +9,7 @@ import type { CodeableConcept, Observation, Period, Quantity, Resource } from 'f
 import type { CodeLists, CodeRef, GradingConfig, Range } from '../config/types.js';
 import type { DataQualityNote } from '../grading/assessment.js';
 import { createDeviceClassifier, deviceDisplay } from './extract-oxygen.js';
-import { asFiniteNumber, asRecord, asString, asText } from './fhir-shape.js';
+import { asFiniteNumber, asRecord, asText } from './fhir-shape.js';
 import { parseFhirTime, type TimeRange } from './fhir-time.js';
 import { createCodeIndex } from './match-code.js';
 import { unlistedTemperatureNote } from './temperature-notes.js';
@@ -73,7 +73,7 @@ function qualityProblem(value: number | undefined, plausible: Range | undefined)
 /** The quantity as charted, for a note: value and unit code (else unit text). */
 function chartedQuantity(quantity: Quantity | undefined): Pick<DataQualityNote, 'value' | 'unit'> {
   const value = asFiniteNumber(quantity?.value);
-  const unit = asString(quantity?.code) ?? asString(quantity?.unit);
+  const unit = asText(quantity?.code) ?? asText(quantity?.unit);
   return { ...(value === undefined ? {} : { value }), ...(unit === undefined ? {} : { unit }) };
 }
 
@@ -116,8 +116,9 @@ export function extractVitals(
     const counted = COUNTED_STATUSES.has(obs.status);
     const components: readonly unknown[] = Array.isArray(obs.component) ? obs.component : [];
     let range: TimeRange | undefined | null = null;
-    const id = asString(obs.id);
+    const id = asText(obs.id);
     const base = { resourceType: 'Observation', ...(id === undefined ? {} : { id }) } as const;
+    // A blank id is no id: the assessment never carries an empty string (JSON rule).
     // The Observation itself, then each component (E4), without allocating a list per Observation.
     for (let i = -1; i < components.length; i += 1) {
       const slot = i < 0 ? obs : asRecord<Slot>(components[i]);

@@ -5,15 +5,16 @@
  */
 import type { CodeableConcept, Quantity } from 'fhir/r4.js';
 import type { DataQualityNote } from '../grading/assessment.js';
-import { asFiniteNumber, asRecord, asString, codingsOf } from './fhir-shape.js';
+import { asFiniteNumber, asRecord, asText, codingsOf } from './fhir-shape.js';
 import { normaliseQuantity } from './units.js';
 
 /** The coding a note names: the first LOINC coding, else the first coding with a code. */
 function namedCode(code: unknown): string | undefined {
-  const codings = codingsOf(code).filter((c) => asString(c.code) !== undefined);
+  const codings = codingsOf(code).filter((c) => asText(c.code) !== undefined);
   const chosen = codings.find((c) => c.system === 'http://loinc.org') ?? codings[0];
   if (chosen === undefined) return undefined;
-  return chosen.system === undefined ? String(chosen.code) : `${chosen.system}|${String(chosen.code)}`;
+  const system = asText(chosen.system);
+  return system === undefined ? String(chosen.code) : `${system}|${String(chosen.code)}`;
 }
 
 /**
@@ -28,7 +29,7 @@ export function unlistedTemperatureNote(
   const quantity = asRecord<Quantity>(slot.valueQuantity);
   const value = asFiniteNumber(quantity?.value);
   if (quantity === undefined || value === undefined || normaliseQuantity(quantity, 'temperature') === undefined) return undefined;
-  const unit = asString(quantity.code) ?? asString(quantity.unit);
+  const unit = asText(quantity.code) ?? asText(quantity.unit);
   const observationCode = namedCode(slot.code);
   return {
     ...base,

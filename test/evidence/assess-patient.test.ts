@@ -220,3 +220,15 @@ describe('the assessment is plain JSON', () => {
     expect(a).toMatchObject({ scale: 'ASTCT-2019', evaluatedAt: '2026-11-21T10:00:00.000Z', lookbackHours: 24, grade: 2 });
   });
 });
+
+describe('the assessment follows the JSON rule with blank ids charted', () => {
+  test('a blank resource id or unit is no id or unit, never an empty string in the assessment', () => {
+    const a = assessPatient(
+      [carT(h(-48), { id: '' }), temperature(h(-1), 0, { id: '', quantity: { value: 99, code: 'Cel', unit: '' } }), temperature(h(-2), 38.5, { id: ' ' })],
+      AS_OF_DATE,
+      DEFAULT_CONFIG,
+    );
+    expect(JSON.stringify(a)).not.toMatch(/"(id|unit)":"\s*"/);
+    expect(a?.monitoring.indexTherapy).not.toHaveProperty('id');
+  });
+});
