@@ -112,6 +112,23 @@ describe('parseConfig', () => {
   });
 });
 
+describe('revision 2 semantic checks (T-S, T-P)', () => {
+  test('a regimen whose corticosteroid has no dexamethasone equivalent is refused (T-S could not compare)', () => {
+    const raw = {
+      codeLists: { corticosteroids: { budesonide: { addCodes: ['rxnorm|19831'] } } },
+      treatment: { steroids: { grade3: { concept: 'budesonide', rxnorm: '19831' } } },
+    };
+    expect(problemsOf(raw)).toEqual([{ path: 'treatment.steroids.grade3.concept', message: '"budesonide" needs treatment.steroidEquivalentMg.budesonide (T-S)' }]);
+    expect(problemsOf({ ...raw, treatment: { ...raw.treatment, steroidEquivalentMg: { budesonide: 6 } } })).toEqual([]);
+  });
+
+  test('an equivalent for a corticosteroid that is not in the code list is refused', () => {
+    expect(problemsOf({ treatment: { steroidEquivalentMg: { budesonide: 6 } } })).toEqual([
+      { path: 'treatment.steroidEquivalentMg.budesonide', message: '"budesonide" is not a concept of codeLists.corticosteroids' },
+    ]);
+  });
+});
+
 describe('loadConfigFile', () => {
   test('returns the defaults without a file', () => {
     expect(loadConfigFile(undefined)).toEqual(DEFAULT_CONFIG);
