@@ -57,6 +57,8 @@ function steroidEquivalents(value: Readonly<Record<string, number>>): SchemaNode
   );
   return {
     type: 'object',
+    default: value,
+    'x-unit': 'mg',
     description: `${rule} corticosteroid exposure in dexamethasone equivalents: mg of each corticosteroid (a key of codeLists.corticosteroids) equal to dexamethasone 0.75 mg; merged key by key; a corticosteroid without an entry counts as an unknown dose (no second corticosteroid is suggested).`,
     'x-rule': rule,
     properties,
