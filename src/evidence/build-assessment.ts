@@ -69,9 +69,7 @@ function agentAt(agents: readonly MedicationEvent[], period: MaskingPeriod): Evi
 
 function fever(parts: AssessmentParts): Assessment['fever'] {
   const { episode, window, current, asOf } = parts;
-  const start = episode.scope.episodeStart;
-  const fevers = episode.temperatures.filter((t) => t.value >= episode.thresholds.feverCelsius).map((t) => Math.max(t.start, start));
-  const firstFeverAt = fevers.length === 0 ? undefined : Math.min(...fevers);
+  const { firstFeverAt } = episode;
   const agents = episode.medications.maskingAgents;
   const active = maskingAt(episode.masking, asOf);
   const ended = active === undefined ? episode.masking.filter((p) => p.to <= asOf).pop() : undefined;

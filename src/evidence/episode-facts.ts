@@ -39,6 +39,8 @@ export interface EpisodeFacts {
   readonly fio2: readonly Reading[];
   readonly devices: readonly DeviceReading[];
   readonly vasopressorSteps: readonly VasopressorStep[];
+  /** T1, F2: the first fever of the episode, ms. */
+  readonly firstFeverAt?: number;
   readonly masking: readonly MaskingPeriod[];
 }
 
@@ -85,19 +87,29 @@ export function extractEpisode(
     fio2: inEpisode(vitals.fio2),
     devices: inEpisode(vitals.devices),
   };
-  const masking = maskingPeriods(
-    maskingInput({
-      ...facts,
-      episodeStart,
-      thresholds,
-      sbpThresholds: ages.steps,
-      agents: medications.maskingAgents.filter((a) => a.start <= asOf),
-      vasopressorSteps: steps,
-      resolutionMs: grading.resolutionHours * HOUR_MS,
-      maxMs: grading.maskingMaxHours * HOUR_MS,
-    }),
-  );
-  return { asOf, scope, vitals, medications, thresholds, sbpThresholds: ages, ...facts, vasopressorSteps: steps, masking };
+  const f2 = maskingInput({
+    ...facts,
+    episodeStart,
+    thresholds,
+    sbpThresholds: ages.steps,
+    agents: medications.maskingAgents.filter((a) => a.start <= asOf),
+    vasopressorSteps: steps,
+    resolutionMs: grading.resolutionHours * HOUR_MS,
+    maxMs: grading.maskingMaxHours * HOUR_MS,
+  });
+  const firstFeverAt = f2.feverTimes[0];
+  return {
+    asOf,
+    scope,
+    vitals,
+    medications,
+    thresholds,
+    sbpThresholds: ages,
+    ...facts,
+    vasopressorSteps: steps,
+    ...(firstFeverAt === undefined ? {} : { firstFeverAt }),
+    masking: maskingPeriods(f2),
+  };
 }
 
 /**

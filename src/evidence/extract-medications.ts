@@ -71,6 +71,8 @@ interface Parsed {
   readonly id?: string;
   readonly identity: MedicationIdentity;
   readonly matched: Matched;
+  /** Every concept key it matched (E3-R supersedes by ingredient). */
+  readonly concepts: readonly string[];
   readonly activity: Activity;
 }
 
@@ -150,13 +152,13 @@ function parseAdministrations(resources: readonly Resource[], asOf: number, conf
       const note = { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' } as const;
       notes.push(activity === undefined ? { note } : { note, at: activity.start });
     }
-    const listed = matched !== undefined && conceptsOf(matched).length > 0;
+    const concepts = matched === undefined ? [] : conceptsOf(matched);
     if (activity === undefined) {
-      if (listed) notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
+      if (concepts.length > 0) notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
       continue;
     }
-    if (identity === undefined || matched === undefined || !listed) continue;
-    parsed.push({ ma, ...base, identity, matched, activity });
+    if (identity === undefined || matched === undefined || concepts.length === 0) continue;
+    parsed.push({ ma, ...base, identity, matched, concepts, activity });
   }
   return { parsed, notes };
 }
@@ -168,7 +170,7 @@ function withRateActivity(p: Parsed, times: ReadonlyMap<string, readonly number[
   const { activity, ma } = p;
   if (activity.rate === undefined) return { end: activity.end, inferred: false };
   if (activity.rate <= 0 || ma.status === 'stopped') return { end: activity.start, inferred: false };
-  return { end: rateRecordEnd(activity.start, conceptsOf(p.matched), times, maxMs), inferred: true };
+  return { end: rateRecordEnd(activity.start, p.concepts, times, maxMs), inferred: true };
 }
 
 /**
@@ -180,8 +182,10 @@ function withRateActivity(p: Parsed, times: ReadonlyMap<string, readonly number[
 export function extractMedications(resources: readonly Resource[], asOf: number, config: MedicationConfig): MedicationFacts {
   const { grading, codeLists, treatment } = config;
   const { parsed, notes } = parseAdministrations(resources, asOf, config);
-  const counted = parsed.filter((p) => COUNTED.has(p.ma.status));
-  const times = recordTimesByConcept(counted.map((p) => ({ start: p.activity.start, concepts: conceptsOf(p.matched) })));
+  // E3-R needs every counted record's time per ingredient, only when some record carries a rate.
+  const rated = parsed.some((p) => p.activity.rate !== undefined);
+  const counted = rated ? parsed.filter((p) => COUNTED.has(p.ma.status)) : [];
+  const times = recordTimesByConcept(counted.map((p) => ({ start: p.activity.start, concepts: p.concepts })));
   const rateMaxMs = grading.rateRecordActiveHours * HOUR_MS;
   const facts = {
     vasopressors: [] as MedicationEvent[],
@@ -197,15 +201,17 @@ export function extractMedications(resources: readonly Resource[], asOf: number,
     const isCounted = COUNTED.has(ma.status);
     const { end, inferred } = isCounted ? withRateActivity(p, times, rateMaxMs) : { end: activity.end, inferred: false };
     const doseMg = quantityMg(asRecord(ma.dosage)?.['dose']);
+    // One object shape for every event (absent members undefined): spreads of optional members were the
+    // hot spot of a 2,000-administration record. Events are internal; the assessment omits undefined.
     const event = (concept: string): MedicationEvent => ({
-      ...(p.id === undefined ? {} : { id: p.id }),
+      id: p.id,
       concept,
       start: activity.start,
       end,
-      ...(display === undefined ? {} : { display }),
-      ...(inferred ? { rateInferred: true as const } : {}),
-      ...(ma.status === 'on-hold' ? { onHold: true as const } : {}),
-      ...(doseMg === undefined ? {} : { doseMg }),
+      display,
+      rateInferred: inferred ? true : undefined,
+      onHold: ma.status === 'on-hold' ? true : undefined,
+      doseMg,
     });
     for (const concept of matched.carT) facts.therapies.push({ ...event(concept), category: 'car-t', countsAt: activity.countsAt });
     for (const concept of matched.tCellEngagers) {

@@ -116,9 +116,8 @@ export function extractVitals(
     const counted = COUNTED_STATUSES.has(obs.status);
     const components: readonly unknown[] = Array.isArray(obs.component) ? obs.component : [];
     let range: TimeRange | undefined | null = null;
-    const id = asText(obs.id);
-    const base = { resourceType: 'Observation', ...(id === undefined ? {} : { id }) } as const;
     // A blank id is no id: the assessment never carries an empty string (JSON rule).
+    const id = asText(obs.id);
     // The Observation itself, then each component (E4), without allocating a list per Observation.
     for (let i = -1; i < components.length; i += 1) {
       const slot = i < 0 ? obs : asRecord<Slot>(components[i]);
@@ -126,7 +125,7 @@ export function extractVitals(
       const what = lookup(slot.code);
       if (what === undefined) {
         // E8: a counted quantity in a temperature unit under a code not on the body-temperature list.
-        const note = counted ? unlistedTemperatureNote(slot, base) : undefined;
+        const note = counted ? unlistedTemperatureNote(slot, noteBase(id)) : undefined;
         if (note === undefined) continue;
         range = range ?? effectiveRange(obs);
         if (range === undefined || range.start > asOf) break;
@@ -139,7 +138,7 @@ export function extractVitals(
       if (!counted && !reportStatus) continue;
       if (range === null) {
         range = effectiveRange(obs);
-        if (range === undefined && counted) sink.notes.push({ note: { ...base, code: 'missing-time' } });
+        if (range === undefined && counted) sink.notes.push({ note: { ...noteBase(id), code: 'missing-time' } });
       }
       if (range === undefined || range.start > asOf) break;
       const { start, end } = range;
@@ -147,12 +146,12 @@ export function extractVitals(
         const value = asRecord<CodeableConcept>(slot.valueCodeableConcept) ?? asText(slot.valueString);
         if (value === undefined) continue;
         const tier = classify(value);
-        const display = deviceDisplay(value);
         // O1: a charted device that is neither recognised nor room air is oxygen of unknown tier: at least low-flow.
+        // One object shape for every reading (absent members undefined): 10,000 devices a record.
         sink.devices.push(
           tier === undefined
-            ? { id, start, end, tier: 'low-flow', unrecognised: true, display: display ?? 'unnamed device' }
-            : { id, start, end, tier, ...(display === undefined ? {} : { display }) },
+            ? { id, start, end, tier: 'low-flow', unrecognised: true, display: deviceDisplay(value, true) ?? 'unnamed device' }
+            : { id, start, end, tier, unrecognised: undefined, display: deviceDisplay(value) },
         );
         continue;
       }
@@ -160,7 +159,7 @@ export function extractVitals(
       if (quantity === undefined || asFiniteNumber(quantity.value) === undefined) continue;
       if (reportStatus) {
         // E1 for temperatures: reported, not silently dropped.
-        sink.notes.push({ note: { ...base, code: 'status-not-counted', ...chartedQuantity(quantity), kind: 'temperature', ...statusOf(obs) }, at: start });
+        sink.notes.push({ note: { ...noteBase(id), code: 'status-not-counted', ...chartedQuantity(quantity), kind: 'temperature', ...statusOf(obs) }, at: start });
         sink.ignoredTemperatureTimes.push(start);
         continue;
       }
@@ -170,7 +169,7 @@ export function extractVitals(
         sink.out[what.kind].push({ id, start, end, value });
         continue;
       }
-      sink.notes.push({ note: { ...base, code: problem ?? 'unknown-unit', ...chartedQuantity(quantity), kind: what.kind }, at: start });
+      sink.notes.push({ note: { ...noteBase(id), code: problem ?? 'unknown-unit', ...chartedQuantity(quantity), kind: what.kind }, at: start });
       if (what.kind === 'temperature') sink.ignoredTemperatureTimes.push(start);
     }
   }
@@ -187,6 +186,11 @@ export function extractVitals(
     ignoredTemperatureTimes: sink.ignoredTemperatureTimes,
     notes: sink.notes,
   };
+}
+
+/** A note's resource type and id: built only when a note is written (50,000 Observations write few). */
+function noteBase(id: string | undefined): Pick<DataQualityNote, 'resourceType' | 'id'> {
+  return id === undefined ? { resourceType: 'Observation' } : { resourceType: 'Observation', id };
 }
 
 /** The status as charted, when it is a string (a missing status is shown as such). */

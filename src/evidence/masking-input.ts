@@ -4,8 +4,8 @@
  * threshold of the moment, H2, O1 devices, flows and FiO2), and the blood pressures charted.
  */
 import { fio2Tier, sbpThresholdAt } from '../grading/grade-crs.js';
-import type { MaskingInput } from '../grading/masking.js';
-import type { GradingThresholds, SbpThresholdStep, Span, VasopressorStep } from '../grading/types.js';
+import type { MaskingInput, SpanList } from '../grading/masking.js';
+import type { GradingThresholds, SbpThresholdStep, VasopressorStep } from '../grading/types.js';
 import type { DeviceReading, MedicationEvent, Reading } from './types.js';
 
 /** The episode's facts F2 needs, already limited to [episodeStart, asOf]. */
@@ -25,7 +25,35 @@ export interface MaskingFacts {
   readonly maxMs: number;
 }
 
-const ascending = (values: number[]): number[] => values.sort((a, b) => a - b);
+/** Times in ascending order, as a typed array (sorted numerically without a comparator). */
+function ascending<T>(items: readonly T[], keep: (item: T) => boolean, time: (item: T) => number): Float64Array {
+  const out = new Float64Array(items.length);
+  let n = 0;
+  for (const item of items) if (keep(item)) out[n++] = time(item);
+  return out.subarray(0, n).sort();
+}
+
+/** The closed ranges in which a column was above 0, as parallel typed arrays (no objects). */
+function disturbances(f: MaskingFacts): SpanList {
+  const th = f.thresholds;
+  const most = f.sbp.length + f.map.length + f.vasopressorSteps.length + f.devices.length + f.flows.length + f.fio2.length;
+  const starts = new Float64Array(most);
+  const ends = new Float64Array(most);
+  let n = 0;
+  const add = (start: number, end: number): void => {
+    starts[n] = start;
+    ends[n] = end;
+    n += 1;
+  };
+  for (const r of f.sbp) if (r.value < sbpThresholdAt(f.sbpThresholds, th.sbpBelow, r.start)) add(r.start, r.end);
+  for (const r of f.map) if (r.value < th.mapBelow) add(r.start, r.end);
+  // E3 administrations are half-open: the last active millisecond is end − 1.
+  for (const s of f.vasopressorSteps) if (s.active > 0) add(s.start, s.end - 1);
+  for (const d of f.devices) if (d.tier !== 'none') add(d.start, d.end);
+  for (const r of f.flows) if (r.value > 0) add(r.start, r.end);
+  for (const r of f.fio2) if (fio2Tier(r.value, th) !== 'none') add(r.start, r.end);
+  return { starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
+}
 
 /**
  * The F2 input of an episode.
@@ -33,22 +61,13 @@ const ascending = (values: number[]): number[] => values.sort((a, b) => a - b);
  */
 export function maskingInput(f: MaskingFacts): MaskingInput {
   const th = f.thresholds;
-  const span = (r: { readonly start: number; readonly end: number }): Span => ({ start: r.start, end: r.end });
-  const disturbances: Span[] = [
-    ...f.sbp.filter((r) => r.value < sbpThresholdAt(f.sbpThresholds, th.sbpBelow, r.start)).map(span),
-    ...f.map.filter((r) => r.value < th.mapBelow).map(span),
-    // E3 administrations are half-open: the last active millisecond is end − 1.
-    ...f.vasopressorSteps.filter((s) => s.active > 0).map((s) => ({ start: s.start, end: s.end - 1 })),
-    ...f.devices.filter((d) => d.tier !== 'none').map(span),
-    ...f.flows.filter((r) => r.value > 0).map(span),
-    ...f.fio2.filter((r) => fio2Tier(r.value, th) !== 'none').map(span),
-  ];
+  const all = () => true;
   return {
     // A fever charted by a period that began before the episode counts from the episode start (S1-E).
-    feverTimes: ascending(f.temperatures.filter((t) => t.value >= th.feverCelsius).map((t) => Math.max(t.start, f.episodeStart))),
-    agentTimes: ascending(f.agents.filter((a) => a.start >= f.episodeStart).map((a) => a.start)),
-    disturbances,
-    bloodPressureTimes: ascending([...f.sbp, ...f.map].map((r) => r.start)),
+    feverTimes: ascending(f.temperatures, (t) => t.value >= th.feverCelsius, (t) => Math.max(t.start, f.episodeStart)),
+    agentTimes: ascending(f.agents, (a) => a.start >= f.episodeStart, (a) => a.start),
+    disturbances: () => disturbances(f),
+    bloodPressureTimes: ascending(f.sbp.concat(f.map), all, (r) => r.start),
     resolutionMs: f.resolutionMs,
     maxMs: f.maxMs,
   };

@@ -106,20 +106,26 @@ export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
 
   let best: Grade | null = null;
   let bestAt: number | undefined;
+  // H1-P step and F2 period in force, advanced only when an instant crosses their boundary.
   let step = 0;
+  let lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[0]?.value as number);
+  let nextStepFrom = sbpThresholds.steps[1]?.from ?? Number.POSITIVE_INFINITY;
   let period = 0;
   for (let i = 0; i < instants.length; i += 1) {
     const t = instants[i] as number;
     for (let c = 0; c < latest.length; c += 1) {
       latest[c] = Math.max(latest[c] as number, (byInstant[c] as Float64Array)[i] as number);
     }
-    while (step + 1 < sbpThresholds.steps.length && (sbpThresholds.steps[step + 1]?.from as number) <= t) step += 1;
+    while (nextStepFrom <= t) {
+      step += 1;
+      lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[step]?.value as number);
+      nextStepFrom = sbpThresholds.steps[step + 1]?.from ?? Number.POSITIVE_INFINITY;
+    }
     while (period < series.masking.length && (series.masking[period]?.to as number) <= t) period += 1;
     const masking = series.masking[period];
     const from = Math.max(t - series.lookbackMs, series.episodeStart);
     let rank = 3;
     while (rank > 0 && !present(2 + rank, from)) rank -= 1;
-    const lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[step]?.value as number);
     const { grade } = gradeFromCriteria({
       febrile: present(1, from),
       masked: masking !== undefined && masking.from <= t,

@@ -14,22 +14,42 @@
  */
 import type { MaskingPeriod, Span } from './types.js';
 
+/**
+ * Closed ranges given as two parallel lists (starts[i]..ends[i], any order): a 28-day record holds tens
+ * of thousands, so they are numbers, not objects.
+ */
+export interface SpanList {
+  readonly starts: ArrayLike<number>;
+  readonly ends: ArrayLike<number>;
+}
+
 /** What F2 reads, times in epoch ms. */
 export interface MaskingInput {
   /** F1 fevers in the episode: their start times, ascending. */
-  readonly feverTimes: readonly number[];
+  readonly feverTimes: ArrayLike<number>;
   /** Masking agents in the episode: their start times, ascending. */
-  readonly agentTimes: readonly number[];
-  /** Closed ranges in which the hypotension or oxygen column was above 0 (any order). */
-  readonly disturbances: readonly Span[];
+  readonly agentTimes: ArrayLike<number>;
+  /**
+   * The closed ranges in which the hypotension or oxygen column was above 0; read only when a masking
+   * period has to be ended, so an episode without masking never builds them.
+   */
+  readonly disturbances: () => SpanList;
   /** Times at which a blood pressure (SBP or charted MAP) was charted, ascending. */
-  readonly bloodPressureTimes: readonly number[];
+  readonly bloodPressureTimes: ArrayLike<number>;
   readonly resolutionMs: number;
   readonly maxMs: number;
 }
 
+/**
+ * A SpanList from span objects (for callers with few spans).
+ * @param spans - closed ranges
+ */
+export function spanList(spans: readonly Span[]): SpanList {
+  return { starts: spans.map((s) => s.start), ends: spans.map((s) => s.end) };
+}
+
 /** Index of the first value ≥ `t` (or > `t` when `strict`) in an ascending list; length when none. */
-function firstIndex(values: readonly number[], t: number, strict = false): number {
+function firstIndex(values: ArrayLike<number>, t: number, strict = false): number {
   let lo = 0;
   let hi = values.length;
   while (lo < hi) {
@@ -41,24 +61,56 @@ function firstIndex(values: readonly number[], t: number, strict = false): numbe
   return lo;
 }
 
-/** Disturbances sorted and merged into disjoint closed ranges, in time order. */
-function mergeSpans(spans: readonly Span[]): Span[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const merged: { start: number; end: number }[] = [];
-  for (const s of sorted) {
-    const last = merged[merged.length - 1];
-    // Integer milliseconds: ranges that touch (end + 1 = start) leave no clean instant between them.
-    if (last !== undefined && s.start <= last.end + 1) last.end = Math.max(last.end, s.end);
-    else merged.push({ start: s.start, end: s.end });
+/** Disjoint closed ranges in time order, as parallel arrays. */
+interface Busy {
+  readonly starts: Float64Array;
+  readonly ends: Float64Array;
+}
+
+/**
+ * The union of the disturbances as disjoint closed ranges. Starts and ends are sorted separately (typed
+ * arrays, no objects) and swept: a range is open while more have started than ended. Integer
+ * milliseconds: ranges that touch (end + 1 = start) leave no clean instant between them and merge.
+ */
+function mergeSpans(list: SpanList): Busy {
+  const n = list.starts.length;
+  // Copied by index: a typed array built from an array walks its iterator, one allocation per value.
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    starts[i] = list.starts[i] as number;
+    ends[i] = (list.ends[i] as number) + 1;
   }
-  return merged;
+  starts.sort();
+  ends.sort();
+  const outStarts: number[] = [];
+  const outEnds: number[] = [];
+  let open = 0;
+  let j = 0;
+  for (let i = 0; i < n; i += 1) {
+    const start = starts[i] as number;
+    // Ends strictly before this start close ranges first; an end equal to it touches and keeps it open.
+    while (j < n && (ends[j] as number) < start) {
+      open -= 1;
+      if (open === 0) outEnds.push((ends[j] as number) - 1);
+      j += 1;
+    }
+    if (open === 0) outStarts.push(start);
+    open += 1;
+  }
+  while (j < n) {
+    open -= 1;
+    if (open === 0) outEnds.push((ends[j] as number) - 1);
+    j += 1;
+  }
+  return { starts: Float64Array.from(outStarts), ends: Float64Array.from(outEnds) };
 }
 
 /**
  * (a) The earliest end of a clean `resolutionMs` window starting at or after `from`, with a blood pressure
  * charted in it; Infinity when there is none.
  */
-function resolutionEnd(from: number, busy: readonly Span[], input: MaskingInput): number {
+function resolutionEnd(from: number, busy: Busy, input: MaskingInput): number {
   const R = input.resolutionMs;
   const clean = (g0: number, g1: number): number => {
     const b = input.bloodPressureTimes[firstIndex(input.bloodPressureTimes, g0)];
@@ -68,21 +120,14 @@ function resolutionEnd(from: number, busy: readonly Span[], input: MaskingInput)
     return e <= g1 ? e : Number.POSITIVE_INFINITY;
   };
   let cursor = from;
-  // The merged spans are disjoint and sorted, so their ends are sorted too.
-  let lo = 0;
-  let hi = busy.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((busy[mid] as Span).end < from) lo = mid + 1;
-    else hi = mid;
-  }
-  for (let i = lo; i < busy.length; i += 1) {
-    const span = busy[i] as Span;
-    if (span.start > cursor) {
-      const e = clean(cursor, span.start - 1);
+  // The merged ranges are disjoint and sorted, so their ends are sorted too.
+  for (let i = firstIndex(busy.ends, from); i < busy.starts.length; i += 1) {
+    const start = busy.starts[i] as number;
+    if (start > cursor) {
+      const e = clean(cursor, start - 1);
       if (Number.isFinite(e)) return e;
     }
-    cursor = Math.max(cursor, span.end + 1);
+    cursor = Math.max(cursor, (busy.ends[i] as number) + 1);
     if (!Number.isFinite(cursor)) return Number.POSITIVE_INFINITY;
   }
   return clean(cursor, Number.POSITIVE_INFINITY);
@@ -94,7 +139,7 @@ function resolutionEnd(from: number, busy: readonly Span[], input: MaskingInput)
  */
 export function maskingPeriods(input: MaskingInput): MaskingPeriod[] {
   const { feverTimes, agentTimes } = input;
-  const busy = mergeSpans(input.disturbances);
+  let busy: Busy | undefined;
   const periods: MaskingPeriod[] = [];
   let feverAfter = Number.NEGATIVE_INFINITY;
   let notBefore = Number.NEGATIVE_INFINITY;
@@ -114,6 +159,7 @@ export function maskingPeriods(input: MaskingInput): MaskingPeriod[] {
       next += 1;
     }
     const maxEnd = last + input.maxMs;
+    busy = busy ?? mergeSpans(input.disturbances());
     const resolved = resolutionEnd(from, busy, input);
     const to = Math.min(maxEnd, resolved);
     periods.push({ from, to, endedBy: resolved <= maxEnd ? 'resolution' : 'max-hours' });

@@ -62,10 +62,11 @@ describe('classifyDevice (O1, 6.1 revision 2)', () => {
     expect(classifyDevice({ coding: [{ code: '427591007' }] }, devices)).toBe('high-flow');
   });
 
-  test('a device is named by its text, a display, or else its coding', () => {
+  test('a device is named by its text or a display; an unrecognised one else by its coding', () => {
     expect(deviceDisplay('Mask')).toBe('Mask');
     expect(deviceDisplay({ coding: [{ system: 'urn:site', code: 'M1', display: 'Site mask' }] })).toBe('Site mask');
-    expect(deviceDisplay({ coding: [{ system: 'urn:site', code: 'M1' }] })).toBe('urn:site|M1');
-    expect(deviceDisplay({})).toBeUndefined();
+    expect(deviceDisplay({ coding: [{ system: 'urn:site', code: 'M1' }] })).toBeUndefined();
+    expect(deviceDisplay({ coding: [{ system: 'urn:site', code: 'M1' }] }, true)).toBe('urn:site|M1');
+    expect(deviceDisplay({}, true)).toBeUndefined();
   });
 });

@@ -4,18 +4,21 @@
  * the last masking agent; and re-establishment by a new fever and the next agent.
  */
 import { describe, expect, test } from 'vitest';
-import { maskingAt, maskingPeriods, type MaskingInput } from '../../src/grading/masking.js';
+import { maskingAt, maskingPeriods, spanList, type MaskingInput } from '../../src/grading/masking.js';
+import type { Span } from '../../src/grading/types.js';
 
 const H = 3_600_000;
 const base: MaskingInput = {
   feverTimes: [0],
   agentTimes: [1 * H],
-  disturbances: [],
+  disturbances: () => spanList([]),
   bloodPressureTimes: [],
   resolutionMs: 24 * H,
   maxMs: 168 * H,
 };
-const periods = (input: Partial<MaskingInput>) => maskingPeriods({ ...base, ...input });
+type Input = Omit<Partial<MaskingInput>, 'disturbances'> & { readonly disturbances?: readonly Span[] };
+const periods = ({ disturbances, ...input }: Input) =>
+  maskingPeriods({ ...base, ...input, ...(disturbances === undefined ? {} : { disturbances: () => spanList(disturbances) }) });
 
 describe('F2 masking periods', () => {
   test('an agent at or after the first fever starts masking; one before it does not', () => {
@@ -55,6 +58,18 @@ describe('F2 masking periods', () => {
     expect(p).toEqual({ from: 1 * H, to: 12 * H + 1 + 24 * H, endedBy: 'resolution' });
     // An open-ended disturbance (a device still charted) never resolves.
     expect(periods({ disturbances: [{ start: 2 * H, end: Number.POSITIVE_INFINITY }], bloodPressureTimes: [3 * H] })[0]?.endedBy).toBe('max-hours');
+  });
+
+  test('(a) overlapping and touching disturbances merge; a 1 ms clean gap between two is a gap', () => {
+    const spans = [
+      { start: 5 * H, end: 8 * H },
+      { start: 6 * H, end: 7 * H },
+      { start: 8 * H + 1, end: 9 * H },
+    ];
+    // Merged into [5 h, 9 h]: the clean window starts right after it.
+    expect(periods({ disturbances: spans, bloodPressureTimes: [3 * H, 10 * H] })[0]?.to).toBe(9 * H + 1 + 24 * H);
+    // Before 5 h there are only 4 h: too short; between 9 h and 40 h a full window holds the 10 h pressure.
+    expect(periods({ disturbances: [...spans, { start: 40 * H, end: 41 * H }], bloodPressureTimes: [10 * H] })[0]?.to).toBe(9 * H + 1 + 24 * H);
   });
 
   test('after the end, a new fever re-establishes masking with the next agent; an agent alone does not', () => {
