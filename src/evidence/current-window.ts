@@ -9,24 +9,17 @@ import { activeIn, deviceItem, extreme, medicationItem, overlaps, readingItem, s
 import { highestTier } from './extract-oxygen.js';
 import { vasopressorsInWindow } from './extract-vasopressors.js';
 import { compareIds } from './partition-resources.js';
-import type { DeviceReading, MedicationEvent, Reading } from './types.js';
+import type { DeviceReading, GradedReadings, MedicationEvent, Reading } from './types.js';
 import { NORMAL_UNIT } from './units.js';
 
 /** What the current window holds. */
-export interface WindowInput {
+export interface WindowInput extends GradedReadings {
   readonly from: number;
   readonly to: number;
   /** sbpBelow is the threshold at the evaluation time (H1-P). */
   readonly thresholds: GradingThresholds;
   readonly masked: boolean;
-  readonly temperatures: readonly Reading[];
   readonly ignoredTemperatureTimes: readonly number[];
-  readonly sbp: readonly Reading[];
-  readonly map: readonly Reading[];
-  readonly spo2: readonly Reading[];
-  readonly flows: readonly Reading[];
-  readonly fio2: readonly Reading[];
-  readonly devices: readonly DeviceReading[];
   readonly vasopressors: readonly MedicationEvent[];
   readonly vasopressorSteps: readonly VasopressorStep[];
 }

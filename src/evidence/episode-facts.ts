@@ -17,13 +17,13 @@ import { maskingInput } from './masking-input.js';
 import { partitionResources } from './partition-resources.js';
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
-import type { DeviceReading, Reading, VitalsFacts } from './types.js';
+import type { GradedReadings, VitalsFacts } from './types.js';
 
 /** H2: the concept key that never counts toward "multiple" (config contract). */
 const VASOPRESSIN = 'vasopressin';
 
 /** The episode's data, limited to [episodeStart, asOf] (S1-E), plus what is needed beyond it. */
-export interface EpisodeFacts {
+export interface EpisodeFacts extends GradedReadings {
   readonly asOf: number;
   readonly scope: Scope;
   /** All vitals up to asOf (weights and notes are read beyond the episode). */
@@ -31,13 +31,6 @@ export interface EpisodeFacts {
   readonly medications: MedicationFacts;
   readonly thresholds: GradingThresholds;
   readonly sbpThresholds: SbpThresholds;
-  readonly temperatures: readonly Reading[];
-  readonly sbp: readonly Reading[];
-  readonly map: readonly Reading[];
-  readonly spo2: readonly Reading[];
-  readonly flows: readonly Reading[];
-  readonly fio2: readonly Reading[];
-  readonly devices: readonly DeviceReading[];
   readonly vasopressorSteps: readonly VasopressorStep[];
   /** T1, F2: the first fever of the episode, ms. */
   readonly firstFeverAt?: number;
@@ -78,7 +71,7 @@ export function extractEpisode(
   const steps = vasopressorSteps(medications.vasopressors, VASOPRESSIN)
     .filter((s) => s.end > episodeStart && s.start <= asOf)
     .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
-  const facts = {
+  const facts: GradedReadings = {
     temperatures: inEpisode(vitals.temperatures),
     sbp: inEpisode(vitals.sbp),
     map: inEpisode(vitals.map),

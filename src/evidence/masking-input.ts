@@ -6,20 +6,14 @@
 import { fio2Tier, sbpThresholdAt } from '../grading/grade-crs.js';
 import type { MaskingInput, SpanList } from '../grading/masking.js';
 import type { GradingThresholds, SbpThresholdStep, VasopressorStep } from '../grading/types.js';
-import type { DeviceReading, MedicationEvent, Reading } from './types.js';
+import type { GradedReadings, MedicationEvent } from './types.js';
 
 /** The episode's facts F2 needs, already limited to [episodeStart, asOf]. */
-export interface MaskingFacts {
+export interface MaskingFacts extends Omit<GradedReadings, 'spo2'> {
   readonly episodeStart: number;
   readonly thresholds: GradingThresholds;
   readonly sbpThresholds: readonly SbpThresholdStep[];
-  readonly temperatures: readonly Reading[];
   readonly agents: readonly MedicationEvent[];
-  readonly sbp: readonly Reading[];
-  readonly map: readonly Reading[];
-  readonly flows: readonly Reading[];
-  readonly fio2: readonly Reading[];
-  readonly devices: readonly DeviceReading[];
   readonly vasopressorSteps: readonly VasopressorStep[];
   readonly resolutionMs: number;
   readonly maxMs: number;

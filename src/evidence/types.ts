@@ -50,8 +50,8 @@ export interface TimedNote {
   readonly at?: number;
 }
 
-/** Vital-sign facts (F1, H1, O1 flows, FiO2 and SpO2, T-D weight). */
-export interface VitalsFacts {
+/** The graded vital signs (F1, H1, O1): the shape shared by the record, the episode and a window. */
+export interface GradedReadings {
   readonly temperatures: readonly Reading[];
   readonly sbp: readonly Reading[];
   readonly map: readonly Reading[];
@@ -59,8 +59,12 @@ export interface VitalsFacts {
   readonly flows: readonly Reading[];
   /** FiO2, %. */
   readonly fio2: readonly Reading[];
-  readonly weights: readonly Reading[];
   readonly devices: readonly DeviceReading[];
+}
+
+/** Vital-sign facts (F1, H1, O1 flows, FiO2 and SpO2, T-D weight). */
+export interface VitalsFacts extends GradedReadings {
+  readonly weights: readonly Reading[];
   /** Temperatures charted but ignored (E1, E5, E6, E8), by time: tells G-I "no countable" from "none" (C4). */
   readonly ignoredTemperatureTimes: readonly number[];
   readonly notes: readonly TimedNote[];

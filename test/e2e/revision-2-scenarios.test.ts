@@ -295,24 +295,18 @@ describe('revision 2 scenarios, prefetched and fetched', () => {
   });
 
   test('order-select: a dexamethasone draft on top of pulse methylprednisolone is flagged; an Actemra draft of 900 mg coded by NDC is dose-checked', async () => {
-    const dex = {
-      resourceType: 'MedicationRequest',
-      id: 'draft-dex',
-      status: 'draft',
-      intent: 'order',
-      subject: { reference: 'Patient/pulse-mp' },
-      medicationCodeableConcept: { coding: [{ system: RXNORM, code: '3264', display: 'dexamethasone' }] },
-      dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 10, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }] }],
-    } as Resource;
-    const actemra = {
-      resourceType: 'MedicationRequest',
-      id: 'draft-actemra',
-      status: 'draft',
-      intent: 'order',
-      subject: { reference: 'Patient/pulse-mp' },
-      medicationCodeableConcept: { coding: [{ system: 'http://hl7.org/fhir/sid/ndc', code: '50242-0135-01' }], text: 'Actemra' },
-      dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 900, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }] }],
-    } as Resource;
+    const draft = (id: string, medicationCodeableConcept: Record<string, unknown>, mg: number): Resource =>
+      ({
+        resourceType: 'MedicationRequest',
+        id,
+        status: 'draft',
+        intent: 'order',
+        subject: { reference: 'Patient/pulse-mp' },
+        medicationCodeableConcept,
+        dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: mg, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }] }],
+      }) as Resource;
+    const dex = draft('draft-dex', { coding: [{ system: RXNORM, code: '3264', display: 'dexamethasone' }] }, 10);
+    const actemra = draft('draft-actemra', { coding: [{ system: 'http://hl7.org/fhir/sid/ndc', code: '50242-0135-01' }], text: 'Actemra' }, 900);
     const { cards } = await call('pulse-mp', { drafts: [dex, actemra] });
     expect(cards.map((c: any) => c.summary)).toEqual([
       'Dexamethasone selected on top of methylprednisolone 1000 mg at 2026-11-21 09:00 UTC: no second corticosteroid',
