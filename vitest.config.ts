@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // Scans every log line the whole suite captured for tokens and patient identifiers (issue 6).
-    globalSetup: ['test/support/suite-log-scan.ts'],
-    // Walks every hook response the in-process apps send for the CDS Hooks JSON rule (contract revision 2).
-    setupFiles: ['test/support/response-audit.ts'],
+    // After the run: scans every log line the suite captured for tokens and patient identifiers (issue 6),
+    // and validates every FHIR resource the suite emitted with two FHIR R4 validators (issue 14). Also
+    // provides the PostgreSQL the storage tests use (DATABASE_URL, else a throw-away cluster; issue 13).
+    globalSetup: ['test/support/suite-log-scan.ts', 'test/support/emitted-resources-scan.ts', 'test/support/postgres-global-setup.ts'],
+    // Records the OperationOutcomes and suggested resources of every answer an in-process server sends,
+    // and walks every hook answer for the CDS Hooks JSON rule, the assessment included (contract revision 2).
+    setupFiles: ['test/support/record-responses.ts', 'test/support/response-audit.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

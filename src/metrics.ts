@@ -16,6 +16,8 @@ export interface Metrics {
   readonly assessments: Counter<'service' | 'grade'>;
   /** Feedback entries by service, outcome and override reason code. */
   readonly feedback: Counter<'service' | 'outcome' | 'reason'>;
+  /** Hook calls refused by admission control (503) by service and reason (`queue-full`, `queue-timeout`). */
+  readonly shed: Counter<'service' | 'reason'>;
   /** A reason code as a label: itself while fewer than 100 distinct codes were seen, else `other`. */
   readonly reasonLabel: (code: string | undefined) => string;
 }
@@ -70,6 +72,12 @@ export function createMetrics(opts: { readonly defaultMetrics?: boolean } = {}):
       name: 'crs_cds_feedback_total',
       help: 'Card feedback by service, outcome and override reason code',
       labelNames: ['service', 'outcome', 'reason'],
+      registers: [registry],
+    }),
+    shed: new Counter({
+      name: 'crs_cds_admission_shed_total',
+      help: 'Hook calls answered 503 by admission control, by service and reason',
+      labelNames: ['service', 'reason'],
       registers: [registry],
     }),
     reasonLabel: (code) => {

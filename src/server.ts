@@ -3,7 +3,8 @@
  * dependencies, listens on 0.0.0.0:${PORT:-3000}. SIGHUP reloads configuration and card templates
  * together; an invalid file is refused and the running configuration kept. `auth`, `http` and
  * `storage` are read once at start-up (they shape the listener and middleware): changing them needs
- * a restart.
+ * a restart. SIGTERM (or SIGINT) drains: new connections refused, calls in flight finished within
+ * `http.drainTimeoutMs`, storage closed.
  */
 import type { AddressInfo } from 'node:net';
 import { authStatus } from './auth/auth-status.js';
@@ -18,8 +19,9 @@ import { createOutboundGuard } from './fhir/outbound-guard.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createApp } from './protocol/app.js';
-import { applyServerTimeouts } from './protocol/limits.js';
-import { openSqliteFeedbackStore } from './storage/sqlite-feedback-store.js';
+import { createHttpServer } from './protocol/http-server.js';
+import { stopGracefully } from './protocol/graceful-stop.js';
+import { openStorage, type Storage } from './storage/storage.js';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const levelText = process.env.LOG_LEVEL || 'info';
@@ -80,38 +82,45 @@ const checkOutboundUrl = (url: URL): Promise<void> => {
   return guard(url);
 };
 
-let feedbackStore;
+let opened: Storage | undefined;
 let authenticate;
 try {
-  feedbackStore = openSqliteFeedbackStore(config.storage.sqlitePath);
-  authenticate = createAuthenticator(config.auth, { logger, requireOnDiscovery: config.auth.requireOnDiscovery === true });
+  opened = await openStorage(config.storage, { env: process.env, logger });
+  authenticate = createAuthenticator(config.auth, {
+    logger,
+    requireOnDiscovery: config.auth.requireOnDiscovery === true,
+    replayCache: opened.replayCache,
+    rateLimitStore: opened.rateLimitStore,
+  });
 } catch (error) {
+  await opened?.close();
   startupFailure(error);
 }
-const store = feedbackStore;
+const storage = opened;
+let draining = false;
 const app = createApp({
   runtime: () => holder.current(),
   logger,
-  feedbackStore: store,
+  feedbackStore: storage.feedback,
+  // Not ready while draining, so a load balancer stops sending calls here.
+  isReady: async () => !draining,
   metrics: createMetrics({ defaultMetrics: true }),
   authenticate,
   checkOutboundUrl,
 });
-const server = app.listen(port, '0.0.0.0', () => {
+const server = createHttpServer(app, config.http).listen(port, '0.0.0.0', () => {
   // The bound port, not the requested one: PORT=0 picks a free port (tests).
   const bound = (server.address() as AddressInfo).port;
   logger.info({ port: bound, authentication: authStatus(config.auth) }, 'crs-cds listening');
 });
-applyServerTimeouts(server);
 
 process.on('SIGHUP', () => {
   holder.reload();
 });
 const shutdown = (signal: string): void => {
-  logger.info({ signal }, 'shutting down');
-  server.close(() => {
-    void store.close().finally(() => process.exit(0));
-  });
+  draining = true;
+  const stop = { server, drainTimeoutMs: config.http.drainTimeoutMs, closeStorage: storage.close, logger };
+  void stopGracefully(stop, signal).then((status) => process.exit(status));
 };
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 process.once('SIGINT', () => shutdown('SIGINT'));

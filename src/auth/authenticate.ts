@@ -5,13 +5,16 @@
  * With no trusted issuers it lets everything through (see auth-status.ts for the start-up warning).
  */
 import type { RequestHandler } from 'express';
+import type { Store } from 'express-rate-limit';
 import type { FetchImplementation } from 'jose';
 import type { Logger } from 'pino';
 import type { AuthConfig } from '../config/types.js';
 import { createOutboundGuard } from '../fhir/outbound-guard.js';
+import { StorageUnavailableError } from '../storage/storage-unavailable.js';
 import { configuredJwksUrls, type CheckOutboundUrl } from './key-sets.js';
 import { sendOutcome } from './outcome.js';
 import { createIssuerRateLimit } from './issuer-rate-limit.js';
+import type { ReplayCache } from './replay-cache.js';
 import { AuthenticationError, createHookJwtVerifier, type VerifiedClient } from './verify-hook-jwt.js';
 
 const SERVICES_ROOT = '/cds-services';
@@ -27,6 +30,10 @@ export interface AuthenticatorOptions {
   readonly now?: () => Date;
   /** Also require a token on `GET /cds-services` (CDS Hooks 2.0 says every call carries one). */
   readonly requireOnDiscovery?: boolean;
+  /** Where accepted `jti`s are remembered (shared across replicas with PostgreSQL); default in-process. */
+  readonly replayCache?: ReplayCache;
+  /** Where per-issuer counters live (shared across replicas with PostgreSQL); default in-process. */
+  readonly rateLimitStore?: Store;
 }
 
 /** The verified caller, set on `res.locals.cdsClient` by the authenticator. */
@@ -67,8 +74,9 @@ export function createAuthenticator(auth: AuthConfig, opts: AuthenticatorOptions
     checkOutboundUrl: opts.checkOutboundUrl ?? createOutboundGuard(configuredJwksUrls(auth.trustedIssuers)),
     fetchJwks: opts.fetchJwks,
     now: opts.now,
+    replayCache: opts.replayCache,
   });
-  const rateLimit = createIssuerRateLimit(auth.rateLimitPerMinute);
+  const rateLimit = createIssuerRateLimit(auth.rateLimitPerMinute, opts.rateLimitStore);
   const log = opts.logger.child({ component: 'auth' });
 
   return async (req, res, next) => {
@@ -86,12 +94,18 @@ export function createAuthenticator(auth: AuthConfig, opts: AuthenticatorOptions
       (res.locals as CdsClientLocals).cdsClient = client;
       log.debug({ event: 'auth.accepted', iss: client.iss, tenant: client.tenant, jti: client.jti });
     } catch (error) {
+      // The replay check could not be made: fail closed with 503 (the error middleware), never accept.
+      if (error instanceof StorageUnavailableError) {
+        log.error({ event: 'auth.storage-unavailable' }, 'replay cache unreachable; call refused');
+        next(error);
+        return;
+      }
       const reason = error instanceof AuthenticationError ? error.reason : 'verification error';
       const context = error instanceof AuthenticationError ? error.context : {};
       const path = new URL(req.originalUrl, 'http://local.invalid').pathname;
       log.warn({ event: 'auth.failed', reason, ...context, method: req.method, path });
       res.set('WWW-Authenticate', 'Bearer');
-      sendOutcome(res, 401, 'login', 'Authentication failed');
+      sendOutcome(res, 401, 'login', 'Authentication failed', ['http.Authorization']);
       return;
     }
     if (rateLimit === undefined) {

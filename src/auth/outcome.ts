@@ -12,9 +12,13 @@ export type SecurityIssueCode = 'login' | 'invalid' | 'too-costly' | 'throttled'
  * Builds a one-issue OperationOutcome.
  * @param code - FHIR issue type
  * @param text - fixed human-readable text
+ * @param expression - the fields at fault, if any (`http.Authorization`, `prefetch`)
  */
-export function securityOutcome(code: SecurityIssueCode, text: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, diagnostics: text }] };
+export function securityOutcome(code: SecurityIssueCode, text: string, expression: readonly string[] = []): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [{ severity: 'error', code, diagnostics: text, ...(expression.length > 0 ? { expression: [...expression] } : {}) }],
+  };
 }
 
 /**
@@ -23,7 +27,8 @@ export function securityOutcome(code: SecurityIssueCode, text: string): Operatio
  * @param status - HTTP status
  * @param code - FHIR issue type
  * @param text - fixed human-readable text
+ * @param expression - the fields at fault, if any
  */
-export function sendOutcome(res: Response, status: number, code: SecurityIssueCode, text: string): void {
-  res.status(status).type('application/fhir+json').send(JSON.stringify(securityOutcome(code, text)));
+export function sendOutcome(res: Response, status: number, code: SecurityIssueCode, text: string, expression: readonly string[] = []): void {
+  res.status(status).type('application/fhir+json').send(JSON.stringify(securityOutcome(code, text, expression)));
 }

@@ -1,7 +1,9 @@
 /**
  * Short-term memory of accepted JWT ids (CDS Hooks best practices, "JWT" step 6): a `jti` seen once is
- * refused until its token expires. Memory is bounded: when full of unexpired entries the cache refuses
- * new tokens (fail closed) rather than forgetting old ones, which would re-open replay.
+ * refused until its token expires. This is the in-process cache of one replica; with PostgreSQL the
+ * shared one (storage/postgres/postgres-replay-cache.ts) keeps the same contract across replicas.
+ * Memory is bounded: when full of unexpired entries the cache refuses new tokens (fail closed) rather
+ * than forgetting old ones, which would re-open replay.
  */
 
 /** Outcome of recording a token id. */
@@ -13,8 +15,13 @@ export interface ReplayCache {
    * @param key - issuer and jti, already combined by the caller
    * @param expiresAtMs - when the token stops being acceptable (exp + clock skew), ms since epoch
    * @param nowMs - the current time, ms since epoch
+   * @throws StorageUnavailableError when a shared cache cannot be reached (the caller refuses the call)
    */
-  readonly remember: (key: string, expiresAtMs: number, nowMs: number) => ReplayVerdict;
+  readonly remember: (key: string, expiresAtMs: number, nowMs: number) => Promise<ReplayVerdict>;
+}
+
+/** The in-process cache, which can also tell how many ids it holds. */
+export interface MemoryReplayCache extends ReplayCache {
   /** Entries currently held (expired ones may linger until the next sweep). */
   readonly size: () => number;
 }
@@ -23,7 +30,7 @@ export interface ReplayCache {
  * Creates an in-memory replay cache holding at most `maxEntries` ids.
  * @param maxEntries - upper bound on remembered ids
  */
-export function createReplayCache(maxEntries = 100_000): ReplayCache {
+export function createReplayCache(maxEntries = 100_000): MemoryReplayCache {
   const expiries = new Map<string, number>();
 
   const sweep = (nowMs: number): void => {
@@ -34,21 +41,22 @@ export function createReplayCache(maxEntries = 100_000): ReplayCache {
     }
   };
 
+  const remember = (key: string, expiresAtMs: number, nowMs: number): ReplayVerdict => {
+    const held = expiries.get(key);
+    if (held !== undefined && held > nowMs) {
+      return 'replayed';
+    }
+    if (held === undefined && expiries.size >= maxEntries) {
+      sweep(nowMs);
+      if (expiries.size >= maxEntries) {
+        return 'full';
+      }
+    }
+    expiries.set(key, expiresAtMs);
+    return 'fresh';
+  };
   return {
-    remember(key, expiresAtMs, nowMs) {
-      const held = expiries.get(key);
-      if (held !== undefined && held > nowMs) {
-        return 'replayed';
-      }
-      if (held === undefined && expiries.size >= maxEntries) {
-        sweep(nowMs);
-        if (expiries.size >= maxEntries) {
-          return 'full';
-        }
-      }
-      expiries.set(key, expiresAtMs);
-      return 'fresh';
-    },
+    remember: async (key, expiresAtMs, nowMs) => remember(key, expiresAtMs, nowMs),
     size: () => expiries.size,
   };
 }

@@ -54,6 +54,7 @@ export interface HookJwtVerifierOptions {
   readonly clockSkewSeconds?: number;
   /** Oldest acceptable `iat`, seconds; bounds token lifetime and replay memory; default 3600. */
   readonly maxTokenAgeSeconds?: number;
+  /** Where accepted `jti`s are remembered; default an in-process cache. */
   readonly replayCache?: ReplayCache;
   /** Minimum time between JWK Set refetches on an unknown `kid`, ms; default 30 000. */
   readonly jwksCooldownMs?: number;
@@ -166,7 +167,7 @@ export function createHookJwtVerifier(auth: AuthConfig, opts: HookJwtVerifierOpt
     // jose checked exp, iat and maxTokenAge, so both are numbers; the token stops being acceptable at
     // the earlier of its exp and iat + maxAge, plus the skew.
     const acceptableUntilS = Math.min(payload.exp ?? 0, (payload.iat ?? 0) + maxAge) + skew;
-    const verdict = replay.remember(`${issuer.iss}\n${jti}`, acceptableUntilS * 1000, currentDate.getTime());
+    const verdict = await replay.remember(`${issuer.iss}\n${jti}`, acceptableUntilS * 1000, currentDate.getTime());
     if (verdict !== 'fresh') {
       throw fail(verdict === 'replayed' ? 'jti replayed' : 'replay cache full');
     }

@@ -8,6 +8,11 @@ export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 export const SNOMED = 'http://snomed.info/sct';
 export const LOINC = 'http://loinc.org';
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+/**
+ * Code system of the built-in override reasons: a UUID URN minted for this project (RFC 4122; it needs no
+ * registry and names nothing else). Documented in cards/README.md; `cards.overrideReasonSystem` replaces it.
+ */
+export const OVERRIDE_REASON_SYSTEM = 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20';
 
 const rx = (code: string): CodeRef => ({ system: RXNORM, code });
 const sct = (code: string): CodeRef => ({ system: SNOMED, code });
@@ -198,10 +203,27 @@ export const DEFAULT_CONFIG: Config = {
   fhir: {
     allowedServers: ['http://127.0.0.1:*', 'http://localhost:*', 'http://[::1]:*'],
     timeoutMs: 2000,
+    maxResponseBytes: 20 * 1024 * 1024,
   },
   auth: { trustedIssuers: [], requireOnDiscovery: false },
-  http: { bodyLimitBytes: 5 * 1024 * 1024, corsOrigins: ['*'] },
+  http: {
+    bodyLimitBytes: 5 * 1024 * 1024,
+    corsOrigins: ['*'],
+    maxConcurrentPerService: 32,
+    maxConcurrentBytesPerService: 8 * 1024 * 1024,
+    maxQueuedPerService: 64,
+    maxQueueWaitMs: 1000,
+    maxConnectionsPerAddress: 64,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    drainTimeoutMs: 10_000,
+  },
   services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
-  cards: {},
-  storage: { sqlitePath: './data/crs-cds.sqlite' },
+  cards: { overrideReasonSystem: OVERRIDE_REASON_SYSTEM },
+  storage: {
+    kind: 'sqlite',
+    sqlitePath: './data/crs-cds.sqlite',
+    pool: { maxConnections: 10, connectionTimeoutMs: 2000, statementTimeoutMs: 5000, idleTimeoutMs: 30_000 },
+  },
+  app: { cardLink: true, clientId: 'crs-cds-timeline', authorizationServers: [], frameAncestors: [] },
 };

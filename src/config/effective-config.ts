@@ -4,6 +4,7 @@
  * not an input file, since a file only carries deltas.
  */
 import { stringify } from 'yaml';
+import { redactDatabaseUrl } from '../storage/database-url.js';
 import { formatCodeRef } from './code-refs.js';
 import type { Config } from './types.js';
 
@@ -29,9 +30,10 @@ function toPlain(value: unknown): unknown {
   return value;
 }
 
-/** The configuration as plain data with codes written `system|code`. */
+/** The configuration as plain data with codes written `system|code`, and no database password. */
 function toPrintable(config: Config): unknown {
-  return toPlain(config);
+  const { url } = config.storage;
+  return toPlain(url === undefined ? config : { ...config, storage: { ...config.storage, url: redactDatabaseUrl(url) } });
 }
 
 /**

@@ -73,7 +73,7 @@ export function parseConfig(raw: unknown, options: ParseOptions = {}): Config {
   }
   const config = { ...(merged as Omit<Config, 'codeLists'>), codeLists } as Config;
   const directory = config.cards.directory;
-  const cards = directory !== undefined && options.baseDir !== undefined ? { directory: resolve(options.baseDir, directory) } : config.cards;
+  const cards = directory !== undefined && options.baseDir !== undefined ? { ...config.cards, directory: resolve(options.baseDir, directory) } : config.cards;
   // A fresh copy, so freezing never reaches DEFAULT_CONFIG's own objects.
   return deepFreeze(structuredClone({ ...config, cards }));
 }

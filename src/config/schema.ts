@@ -149,6 +149,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
         items: { type: 'string', minLength: 1 },
       }),
       timeoutMs: num({ rule: 'contract', text: 'budget for all FHIR fetches of one hook call', unit: 'ms', value: D.fhir.timeoutMs, integer: true, min: 100, max: 30000 }),
+      maxResponseBytes: num({ text: 'most bytes read from one FHIR response (a page of a search, a read); the read is aborted beyond it and that prefetch key cannot be obtained (412)', unit: 'bytes', value: D.fhir.maxResponseBytes, integer: true, min: 65536, max: 1073741824 }),
     }),
     auth: section('EHR authentication (contract); no trustedIssuers = authentication off, with a start-up warning', {
       audience: str({ rule: 'contract', text: "this service's public base URL, the expected JWT aud (e.g. https://cds.example.org/cds-services); required when trustedIssuers is set" }),
@@ -193,7 +194,14 @@ export const CONFIG_SCHEMA: SchemaNode = {
     http: section('HTTP surface', {
       bodyLimitBytes: num({ text: 'largest accepted request body (413 above)', unit: 'bytes', value: D.http.bodyLimitBytes, integer: true, min: 1024, max: 104857600 }),
       corsOrigins: list({ text: 'origins allowed by CORS, "*" for any (e.g. "https://ehr.example.org")', value: D.http.corsOrigins, items: { type: 'string', minLength: 1 } }),
-      maxConcurrentPerService: num({ text: 'in-flight hook calls per service before answering 503 (absent: 32)', unit: 'calls', integer: true, min: 1, max: 10000 }),
+      maxConcurrentPerService: num({ text: 'hook calls per service admitted at once, each from before its body is read until it is answered', unit: 'calls', value: D.http.maxConcurrentPerService, integer: true, min: 1, max: 10000 }),
+      maxConcurrentBytesPerService: num({ text: 'declared body bytes (Content-Length; a body without one counts as bodyLimitBytes) of the hook calls per service admitted at once: a call costs CPU in proportion to its size, so large calls are admitted fewer at a time (a call alone always is)', unit: 'bytes', value: D.http.maxConcurrentBytesPerService, integer: true, min: 65536, max: 1073741824 }),
+      maxQueuedPerService: num({ text: 'hook calls per service waiting for a slot, first come first served; more are answered 503 with Retry-After at once (0: no queue)', unit: 'calls', value: D.http.maxQueuedPerService, integer: true, min: 0, max: 100000 }),
+      maxQueueWaitMs: num({ text: 'longest wait for a slot; a call that waited longer is answered 503 with Retry-After', unit: 'ms', value: D.http.maxQueueWaitMs, integer: true, min: 1, max: 60000 }),
+      maxConnectionsPerAddress: num({ text: 'open connections per client address; more are answered 503 and closed (behind a proxy every connection is the proxy\'s: set at least its upstream pool)', unit: 'connections', value: D.http.maxConnectionsPerAddress, integer: true, min: 1, max: 100000 }),
+      headersTimeoutMs: num({ text: 'time a client has to send the request headers (enforced to within 1 s); at most requestTimeoutMs', unit: 'ms', value: D.http.headersTimeoutMs, integer: true, min: 1000, max: 30000 }),
+      requestTimeoutMs: num({ text: 'time a client has to send the whole request (enforced to within 1 s)', unit: 'ms', value: D.http.requestTimeoutMs, integer: true, min: 1000, max: 300000 }),
+      drainTimeoutMs: num({ text: 'on SIGTERM, new connections are refused and in-flight calls get this long to finish before connections are cut (keep it below the orchestrator\'s grace period)', unit: 'ms', value: D.http.drainTimeoutMs, integer: true, min: 0, max: 300000 }),
     }),
     services: section('which CDS services discovery lists and answers', {
       enabled: section(
@@ -203,9 +211,36 @@ export const CONFIG_SCHEMA: SchemaNode = {
     }),
     cards: section('card wording', {
       directory: str({ text: 'directory of *.json card templates replacing built-ins of the same id; relative to the configuration file' }),
+      overrideReasonSystem: str({
+        text: 'code system (an absolute URI) of the override reasons on cards whose template gives none; feedback reports it back with the reason code',
+        value: D.cards.overrideReasonSystem,
+        pattern: '^[A-Za-z][A-Za-z0-9+.-]*:[^\\s]+$',
+        hint: 'must be an absolute URI, e.g. "urn:uuid:…" or "https://hospital.example.org/cds/override-reason"',
+      }),
     }),
-    storage: section('embedded storage for feedback', {
-      sqlitePath: str({ text: 'SQLite file, relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+    storage: section('where feedback is kept; with postgres, also the JWT replay cache and per-issuer rate limits shared by every replica', {
+      kind: {
+        type: 'string',
+        enum: ['sqlite', 'postgres'],
+        default: D.storage.kind,
+        description: `contract "sqlite" (an embedded file, one process) or "postgres" (shared by every replica; migrations are applied at start-up), default "${D.storage.kind}".`,
+        'x-rule': 'contract',
+      },
+      sqlitePath: str({ text: 'SQLite file (kind sqlite), relative to the working directory; ":memory:" keeps nothing across restarts', value: D.storage.sqlitePath }),
+      url: str({ rule: 'contract', text: 'PostgreSQL connection URL (kind postgres), e.g. "postgres://crs_cds@db.example.org:5432/crs_cds?sslmode=verify-full"; absent: the DATABASE_URL environment variable. Keep the password out of this file (DATABASE_URL or PGPASSWORD from a secret)' }),
+      pool: section('the PostgreSQL connection pool of one replica (kind postgres)', {
+        maxConnections: num({ text: 'most connections one replica holds open (replicas × this must stay below the server\'s max_connections)', unit: 'connections', value: D.storage.pool.maxConnections, integer: true, min: 1, max: 100 }),
+        connectionTimeoutMs: num({ text: 'longest wait for a connection; then the call answers 503 and /readyz fails', unit: 'ms', value: D.storage.pool.connectionTimeoutMs, integer: true, min: 100, max: 60000 }),
+        statementTimeoutMs: num({ text: 'longest a statement may run (statement_timeout)', unit: 'ms', value: D.storage.pool.statementTimeoutMs, integer: true, min: 100, max: 600000 }),
+        idleTimeoutMs: num({ text: 'an idle connection is closed after this long', unit: 'ms', value: D.storage.pool.idleTimeoutMs, integer: true, min: 1000, max: 3600000 }),
+      }),
+    }),
+    app: section('the CRS timeline, a SMART on FHIR app served under /app/ (contract)', {
+      launchUrl: str({ rule: 'contract', text: 'absolute URL of the app\'s EHR launch put on patient-view cards, e.g. https://cds.example.org/app/launch; absent: derived from auth.audience (its /cds-services replaced by /app/launch), and no link without either' }),
+      cardLink: bool({ rule: 'contract', text: 'patient-view cards of monitored patients carry an "Open CRS timeline" smart link', value: D.app.cardLink }),
+      clientId: str({ text: 'OAuth 2.0 client id the EHR registered for the app', value: D.app.clientId }),
+      authorizationServers: list({ text: 'origins of EHR authorization servers whose token endpoint the app calls (added to the app\'s CSP connect-src beside fhir.allowedServers), e.g. "https://auth.ehr.example.org"', value: D.app.authorizationServers, items: { type: 'string', minLength: 1 } }),
+      frameAncestors: list({ text: 'origins allowed to show the app in a frame (the app\'s CSP frame-ancestors); empty: this origin only', value: D.app.frameAncestors, items: { type: 'string', minLength: 1 } }),
     }),
   },
 };

@@ -8,6 +8,8 @@ import type { ConfigProblem } from './config-error.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import type { CodeLists } from './types.js';
 import { isRecord } from '../is-record.js';
+import { isLoopbackHost } from './loopback.js';
+import { parseDatabaseUrl } from '../storage/database-url.js';
 
 function at(value: unknown, ...keys: string[]): unknown {
   let node = value;
@@ -19,7 +21,6 @@ function at(value: unknown, ...keys: string[]): unknown {
 
 const SERVER_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\*|[0-9]{1,5}))?(\/[^?#\s]*)?$/;
 const ORIGIN_PATTERN = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::[0-9]{1,5})?$/;
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** A URL pattern of `fhir.allowedServers`: scheme, host, optional `:port` or `:*`, optional path. */
 function isServerPattern(text: string): boolean {
@@ -53,6 +54,15 @@ function checkRanges(config: unknown, problems: ConfigProblem[]): void {
     if (typeof min === 'number' && typeof max === 'number' && !(min < max)) {
       problems.push({ path: `grading.plausible.${key}`, message: `min (${min}) must be below max (${max})` });
     }
+  }
+}
+
+/** Node refuses a headers timeout longer than the request timeout it is part of. */
+function checkHttpTimeouts(config: unknown, problems: ConfigProblem[]): void {
+  const headers = at(config, 'http', 'headersTimeoutMs');
+  const request = at(config, 'http', 'requestTimeoutMs');
+  if (typeof headers === 'number' && typeof request === 'number' && headers > request) {
+    problems.push({ path: 'http.headersTimeoutMs', message: `(${headers}) must be at most http.requestTimeoutMs (${request})` });
   }
 }
 
@@ -119,8 +129,32 @@ function checkKeySetUrl(value: unknown, path: string, problems: ConfigProblem[])
     return;
   }
   const url = httpUrl(value);
-  if (url === undefined || (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))) {
-    problems.push({ path, message: 'must be an https URL (http only on localhost / 127.0.0.1 / [::1])' });
+  if (url === undefined || (url.protocol === 'http:' && !isLoopbackHost(url.hostname))) {
+    problems.push({ path, message: 'must be an https URL (http only on loopback: localhost, 127.0.0.0/8, [::1])' });
+  }
+}
+
+/** The URL itself is never echoed: it may carry a password. */
+function checkStorage(config: unknown, problems: ConfigProblem[]): void {
+  const url = at(config, 'storage', 'url');
+  if (typeof url === 'string' && url !== '' && parseDatabaseUrl(url) === undefined) {
+    problems.push({ path: 'storage.url', message: 'must be a postgres:// or postgresql:// URL with a host' });
+  }
+}
+
+function checkApp(config: unknown, problems: ConfigProblem[]): void {
+  const launchUrl = at(config, 'app', 'launchUrl');
+  if (typeof launchUrl === 'string' && launchUrl !== '' && httpUrl(launchUrl) === undefined) {
+    problems.push({ path: 'app.launchUrl', message: 'must be an absolute http(s) URL, e.g. https://cds.example.org/app/launch (CDS Hooks links are absolute)' });
+  }
+  for (const key of ['authorizationServers', 'frameAncestors']) {
+    const origins = at(config, 'app', key);
+    if (!Array.isArray(origins)) continue;
+    origins.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry !== '' && !ORIGIN_PATTERN.test(entry)) {
+        problems.push({ path: `app.${key}[${i}]`, message: 'must be an origin like "https://ehr.example.org" (no path, no wildcard)' });
+      }
+    });
   }
 }
 
@@ -172,8 +206,11 @@ function checkOxygenTiers(config: unknown, problems: ConfigProblem[]): void {
 export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   checkRanges(merged, problems);
+  checkHttpTimeouts(merged, problems);
   checkFhir(merged, problems);
   checkAuth(merged, problems);
+  checkStorage(merged, problems);
+  checkApp(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);
   checkOxygenTiers(merged, problems);
   return problems;

@@ -220,6 +220,8 @@ export interface FhirConfig {
   readonly allowedServers: readonly string[];
   /** Budget for all FHIR fetches of one hook call, ms. */
   readonly timeoutMs: number;
+  /** Most bytes read from one FHIR response; the read is aborted beyond (the key then cannot be obtained). */
+  readonly maxResponseBytes: number;
 }
 
 export interface TrustedIssuer {
@@ -254,8 +256,22 @@ export interface HttpConfig {
   readonly bodyLimitBytes: number;
   /** Origins allowed by CORS; `*` = any. */
   readonly corsOrigins: readonly string[];
-  /** In-flight hook calls per service before answering 503; absent = 32. */
-  readonly maxConcurrentPerService?: number;
+  /** Hook calls per service admitted at once, from before their body is read until answered. */
+  readonly maxConcurrentPerService: number;
+  /** Declared body bytes of the hook calls per service admitted at once (a call alone always is). */
+  readonly maxConcurrentBytesPerService: number;
+  /** Hook calls per service waiting for a slot; beyond, 503 at once. */
+  readonly maxQueuedPerService: number;
+  /** Longest wait for a slot, ms; then 503. */
+  readonly maxQueueWaitMs: number;
+  /** Open connections per client address; more are answered 503 and closed. */
+  readonly maxConnectionsPerAddress: number;
+  /** Time to receive a request's headers, ms (slow clients). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, ms (slow clients). */
+  readonly requestTimeoutMs: number;
+  /** On SIGTERM, how long in-flight calls may take to finish before connections are cut, ms. */
+  readonly drainTimeoutMs: number;
 }
 
 /** `services`: which CDS services discovery lists and answers. */
@@ -267,12 +283,45 @@ export interface ServicesConfig {
 export interface CardsConfig {
   /** Directory of `*.json` templates replacing built-ins of the same id; absent = built-ins only. */
   readonly directory?: string;
+  /** Code system of override reasons whose template gives none (an absolute URI). */
+  readonly overrideReasonSystem: string;
 }
 
-/** `storage`: embedded storage for feedback. */
+/** `storage.pool`: one replica's PostgreSQL connection pool (used when `kind` is `postgres`). */
+export interface PostgresPoolConfig {
+  /** Most connections this replica holds open. */
+  readonly maxConnections: number;
+  /** Longest wait for a connection (new or from the pool), ms; then the call answers 503. */
+  readonly connectionTimeoutMs: number;
+  /** Longest a statement may run, ms (server-side statement_timeout). */
+  readonly statementTimeoutMs: number;
+  /** An idle connection is closed after this long, ms. */
+  readonly idleTimeoutMs: number;
+}
+
+/** `storage`: where feedback (and shared replica state with PostgreSQL) is kept. */
 export interface StorageConfig {
+  /** `sqlite`: an embedded file, one process; `postgres`: shared by every replica. */
+  readonly kind: 'sqlite' | 'postgres';
   /** SQLite file path; `:memory:` keeps nothing across restarts. */
   readonly sqlitePath: string;
+  /** PostgreSQL connection URL; absent = the `DATABASE_URL` environment variable. */
+  readonly url?: string;
+  readonly pool: PostgresPoolConfig;
+}
+
+/** `app`: the CRS timeline, a SMART on FHIR app served under `/app/` (contract: `app.launchUrl`). */
+export interface AppConfig {
+  /** Absolute URL of the app's EHR launch (`…/app/launch`) put on patient-view cards; absent = derived from `auth.audience`. */
+  readonly launchUrl?: string;
+  /** Whether patient-view cards of monitored patients carry the "Open CRS timeline" smart link. */
+  readonly cardLink: boolean;
+  /** The OAuth 2.0 client id the EHR registered for the app. */
+  readonly clientId: string;
+  /** Origins of the EHR authorization servers whose token endpoint the app calls (its CSP `connect-src`). */
+  readonly authorizationServers: readonly string[];
+  /** Origins allowed to show the app in a frame (its CSP `frame-ancestors`); empty = this origin only. */
+  readonly frameAncestors: readonly string[];
 }
 
 export interface Config {
@@ -285,4 +334,5 @@ export interface Config {
   readonly services: ServicesConfig;
   readonly cards: CardsConfig;
   readonly storage: StorageConfig;
+  readonly app: AppConfig;
 }

@@ -2,9 +2,10 @@
  * Valid but risky settings, shown by check-config (and worth logging at start-up): they are allowed
  * for tests and local demos, but a site should not deploy them by accident.
  */
+import { databaseUrlHasPassword } from '../storage/database-url.js';
+import { timelineLaunchUrl } from './app-launch-url.js';
+import { hostOf, isLoopbackHost } from './loopback.js';
 import type { Config } from './types.js';
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** One line per risky setting, `path: why`; empty when there is none. */
 export function configWarnings(config: Config): string[] {
@@ -16,10 +17,23 @@ export function configWarnings(config: Config): string[] {
     );
   }
   config.fhir.allowedServers.forEach((entry, i) => {
-    const host = /^http:\/\/(\[[^\]]+\]|[^/:]+)/.exec(entry)?.[1];
-    if (host !== undefined && !LOOPBACK.has(host.toLowerCase())) {
+    const host = entry.toLowerCase().startsWith('http:') ? hostOf(entry) : undefined;
+    if (host !== undefined && !isLoopbackHost(host)) {
       warnings.push(`fhir.allowedServers[${i}]: plain http to a non-loopback host; patient data would travel unencrypted`);
     }
   });
+  const { url, kind } = config.storage;
+  if (url !== undefined && databaseUrlHasPassword(url)) {
+    warnings.push('storage.url: carries a password; keep it in DATABASE_URL (or PGPASSWORD) from a secret, not in the configuration file');
+  }
+  if (url !== undefined && kind !== 'postgres') {
+    warnings.push('storage.url: ignored while storage.kind is "sqlite"');
+  }
+  if (config.app.cardLink && timelineLaunchUrl(config) === undefined) {
+    warnings.push(
+      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no ' +
+        '"Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+    );
+  }
   return warnings;
 }

@@ -15,7 +15,10 @@ import { createHookEvaluator } from './evaluate-hook.js';
  * @throws TemplateError when a card template (built-in or site override) is invalid
  */
 export function buildRuntime(config: Config, options: { readonly newId?: () => string } = {}): RuntimeSnapshot {
-  const templates = loadCardTemplates(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory });
+  const templates = loadCardTemplates({
+    overrideReasonSystem: config.cards.overrideReasonSystem,
+    ...(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory }),
+  });
   return {
     config,
     services: servicesFor(config),

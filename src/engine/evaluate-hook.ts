@@ -12,6 +12,7 @@ import { adviseOrderSelect } from '../recommend/advise-order-select.js';
 import type { Card, CdsHooksResponse } from '../recommend/card-types.js';
 import { recommendPatientView } from '../recommend/recommend-patient-view.js';
 import type { CardTemplates } from '../recommend/templates.js';
+import { timelineLink, withTimelineLink } from '../recommend/timeline-link.js';
 
 /**
  * @param config - the effective configuration
@@ -40,8 +41,11 @@ function cardsFor(
 ): readonly Card[] {
   const patientId = String(input.context['patientId']);
   switch (input.service.hook) {
-    case 'patient-view':
-      return recommendPatientView(assessment, patientId, config, templates, newId);
+    case 'patient-view': {
+      // Every patient-view card of a monitored patient links to the CRS timeline app (contract).
+      const link = timelineLink(config, templates);
+      return recommendPatientView(assessment, patientId, config, templates, newId).map((card) => withTimelineLink(card, link));
+    }
     case 'order-select':
     case 'order-sign': {
       const drafts = classifyDraftOrders(input.context, input.resources, config);

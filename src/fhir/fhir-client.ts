@@ -28,7 +28,7 @@ export class FhirHttpError extends Error {
 }
 
 /** Why a FHIR read failed without an HTTP status. */
-export type FhirAccessReason = 'timeout' | 'network' | 'invalid-response' | 'not-allowed';
+export type FhirAccessReason = 'timeout' | 'network' | 'invalid-response' | 'not-allowed' | 'too-large';
 
 /** A FHIR read that failed before or without an HTTP status (timeout, refused URL, garbage body). */
 export class FhirAccessError extends Error {
@@ -45,6 +45,8 @@ export interface FhirClientOptions {
   readonly accessToken?: string;
   /** Aborts every read (the call's FHIR budget). */
   readonly signal: AbortSignal;
+  /** Most bytes read from one response (`fhir.maxResponseBytes`); the read is aborted beyond. Absent = no cap. */
+  readonly maxResponseBytes?: number;
   /** `fhir.allowedServers`. */
   readonly allowedServers: readonly string[];
   /** Extra outbound check (SSRF guard); throwing = not fetchable. */
@@ -94,6 +96,10 @@ function toSafeError(error: unknown, signal: AbortSignal): Error {
   if (signal.aborted) {
     return new FhirAccessError('timeout');
   }
+  // node-fetch's error once a body passes the `size` option.
+  if ((error as { type?: unknown } | null)?.type === 'max-size') {
+    return new FhirAccessError('too-large');
+  }
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === 'number') {
     return new FhirHttpError(status);
@@ -126,6 +132,9 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
   if (!isAllowedServer(base, opts.allowedServers) || base.username !== '' || base.password !== '') {
     throw new FhirAccessError('not-allowed');
   }
+  // Relative URLs resolve against the base as a directory: `http://host:port/` + `Patient/1`, never
+  // `http://host:port//Patient/1` (a request-target servers read as a host named "Patient").
+  const baseDirectory = base.href.endsWith('/') ? base.href : `${base.href}/`;
   const request = { url: '/', method: 'GET', headers: {} } as unknown as IncomingMessage;
   const client = smart(request, {} as ServerResponse, memoryStorage()).client({
     serverUrl: base.href,
@@ -138,10 +147,13 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
   const read = async (relativeOrAbsolute: string): Promise<unknown> => {
     const started = performance.now();
     let failure: Error | undefined;
+    // Ends this read alone (its socket closed) when it fails, e.g. past `size`, while other reads go on.
+    const ended = new AbortController();
+    const signal = AbortSignal.any([opts.signal, ended.signal]);
     try {
       const url = /^[a-z][a-z0-9+.-]*:/i.test(relativeOrAbsolute)
         ? new URL(relativeOrAbsolute)
-        : new URL(`${base.href}/${relativeOrAbsolute.replace(/^\/+/, '')}`);
+        : new URL(relativeOrAbsolute.replace(/^\/+/, ''), baseDirectory);
       // The token belongs to this server only: a link elsewhere is never fetched (fhirclient would send it).
       if (!isUnderBase(url, base) || !isAllowedServer(url, opts.allowedServers)) {
         throw new FhirAccessError('not-allowed');
@@ -158,10 +170,12 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
         // `agent` is node-fetch's option (fhirclient uses node-fetch in Node); RequestInit does not declare it.
         {
           url: url.href,
-          signal: opts.signal,
+          signal,
           redirect: 'manual',
           headers: { accept: 'application/fhir+json' },
           agent: agentFor,
+          // node-fetch stops reading past `size` bytes; aborting `ended` then closes the socket.
+          size: opts.maxResponseBytes ?? 0,
         } as RequestInit & { url: string },
         { pageLimit: 1 },
       );
@@ -171,6 +185,7 @@ export function createFhirClient(opts: FhirClientOptions): FhirReader {
       return body;
     } catch (error) {
       failure = toSafeError(error, opts.signal);
+      ended.abort();
       throw failure;
     } finally {
       opts.onRead?.(outcomeLabel(failure), (performance.now() - started) / 1000);

@@ -11,10 +11,11 @@
  */
 import type { Bundle, MedicationAdministration, OperationOutcome, Resource } from 'fhir/r4.js';
 import type { CdsServiceDefinition, PrefetchTemplate } from '../../hooks/types.js';
-import { PreconditionFailedError } from '../protocol/errors.js';
+import { OtherPatientDataError, PreconditionFailedError } from '../protocol/errors.js';
 import { createFhirClient, FhirHttpError, type FhirReader } from './fhir-client.js';
 import { fillPrefetchTemplate } from './prefetch-template.js';
 import { dedupeResources, entriesOf, isResource, resourceKey } from './bundle-resources.js';
+import { findOtherPatientsResource } from './patient-scope.js';
 
 export interface PrefetchCall {
   readonly fhirServer?: string;
@@ -28,6 +29,8 @@ export interface PrefetchOptions {
   readonly allowedServers: readonly string[];
   /** `fhir.timeoutMs`: budget for all FHIR reads of the call. */
   readonly timeoutMs: number;
+  /** `fhir.maxResponseBytes`: most bytes read from one response. */
+  readonly maxResponseBytes?: number;
   /** SSRF guard; throwing = not fetchable. */
   readonly checkOutboundUrl?: (url: URL) => Promise<void>;
   /** Observes each FHIR read (metrics). */
@@ -138,7 +141,9 @@ function unresolvedMedicationIds(resources: readonly Resource[], present: Readon
     if (resource.resourceType !== 'MedicationAdministration') {
       continue;
     }
-    const id = MEDICATION_REF.exec((resource as MedicationAdministration).medicationReference?.reference ?? '')?.[1];
+    const reference: unknown = (resource as MedicationAdministration).medicationReference?.reference;
+    // A reference that is not a string (wrongly shaped FHIR) names nothing to read; never coerce it.
+    const id = typeof reference === 'string' ? MEDICATION_REF.exec(reference)?.[1] : undefined;
     if (id !== undefined && !present.has(`Medication/${id}`)) {
       ids.add(id);
     }
@@ -153,6 +158,7 @@ function unresolvedMedicationIds(resources: readonly Resource[], present: Readon
  * @param call - fhirServer, token, context and prefetch of the request
  * @param opts - allowlist, budget, guard and metrics hook
  * @throws PreconditionFailedError when a 'fail' key can be neither prefetched nor fetched
+ * @throws OtherPatientDataError when a key, prefetched or fetched, holds data of another patient
  */
 export async function resolvePrefetch(
   service: CdsServiceDefinition,
@@ -174,6 +180,7 @@ export async function resolvePrefetch(
         serverUrl: call.fhirServer,
         accessToken: call.accessToken,
         signal: controller.signal,
+        maxResponseBytes: opts.maxResponseBytes,
         allowedServers: opts.allowedServers,
         checkOutboundUrl: opts.checkOutboundUrl,
         onRead: opts.onRead,
@@ -191,9 +198,13 @@ export async function resolvePrefetch(
     const resolved = await resolveMedications(results, reader, opts.maxMedicationReads ?? 50, bounded);
     const resources: Resource[] = [];
     const omittedKeys: string[] = [];
+    const patientId = call.context['patientId'];
     keys.forEach(([key, template], index) => {
       const result = resolved[index] ?? FAILED;
       if (result.ok) {
+        if (typeof patientId === 'string' && findOtherPatientsResource(result.resources, patientId) !== undefined) {
+          throw new OtherPatientDataError(service.id, { prefetchKey: key });
+        }
         resources.push(...result.resources);
       } else if (template.onFailure === 'fail') {
         throw new PreconditionFailedError(service.id, key);

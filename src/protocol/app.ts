@@ -2,8 +2,9 @@
  * The express app of crs-cds (CDS Hooks 2.0, https://cds-hooks.hl7.org/2.0/). `createApp` only builds;
  * server.ts listens, so tests drive the app in-process. Order matters: helmet and CORS first (a
  * preflight is answered before any authentication), then the authentication slot on hook and
- * feedback routes (before their bodies are parsed), then parsing, logging, routes and the one error
- * middleware.
+ * feedback routes (before their bodies are parsed), then what is decided before a body is read (the
+ * service exists, the body is JSON, admission), then parsing, logging, routes, 405 for a known path
+ * with another method, 404 and the one error middleware.
  */
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
@@ -11,17 +12,21 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { appRoutes } from '../app-host/app-routes.js';
 import { authStatus } from '../auth/auth-status.js';
 import { hashPatientRef } from '../auth/log-safety.js';
 import { ASSESSMENT_EXTENSION } from '../grading/assessment.js';
 import type { CdsHooksResponse } from '../recommend/card-types.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import type { FeedbackStore } from '../storage/feedback-store.js';
+import { createAdmission } from './admission.js';
 import { callService } from './call-service.js';
 import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
-import { concurrencyLimit, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { JSON_MEDIA_TYPES, requireJsonBody } from './json-body.js';
+import { DEFAULT_HOOK_BODY_LIMITS, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
 
@@ -40,6 +45,8 @@ export interface AppDeps {
   readonly checkOutboundUrl?: (url: URL) => Promise<void>;
   /** Metrics on their own Registry; default a new one. */
   readonly metrics?: Metrics;
+  /** The built CRS timeline app served under /app/ (tests pass a fresh build); default `dist/app/`. */
+  readonly appDir?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,6 +54,8 @@ const QUIET_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metri
 
 interface CallLocals {
   serviceId?: string;
+  /** The runtime of a hook call, read once before its body (service, limits) and used to the end. */
+  snapshot?: RuntimeSnapshot;
   started?: number;
   /** What the hook call answered, for its log line: the grade, and the patient only as a keyed hash. */
   answered?: { grade: string; cards: number; patientHash?: string };
@@ -86,6 +95,8 @@ export function createApp(deps: AppDeps): express.Express {
   const { http } = deps.runtime().config;
   const app = express();
   app.disable('x-powered-by');
+  // Hook answers are never cached: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   app.use(helmet());
@@ -110,12 +121,37 @@ export function createApp(deps: AppDeps): express.Express {
   });
   // Hook and feedback calls: authenticated before their bodies are parsed.
   app.use('/cds-services/:id', deps.authenticate ?? passThrough);
+  // Decided before a byte of a hook body is read: the service exists, the body is JSON, there is room.
+  const admission = createAdmission(
+    {
+      maxActive: http.maxConcurrentPerService,
+      maxActiveBytes: http.maxConcurrentBytesPerService,
+      unknownLengthBytes: http.bodyLimitBytes,
+      maxQueued: http.maxQueuedPerService,
+      maxQueueWaitMs: http.maxQueueWaitMs,
+      retryAfterSeconds: 1,
+    },
+    (req) => String(req.params['id']),
+    (reason, service) => metrics.shed.inc({ service, reason }),
+  );
+  app.post(
+    '/cds-services/:id',
+    (req, res, next) => {
+      const locals = res.locals as CallLocals;
+      locals.snapshot = deps.runtime();
+      locals.serviceId = findService(locals.snapshot, req.params['id']).id;
+      next();
+    },
+    requireJsonBody(),
+    admission,
+  );
+  app.post('/cds-services/:id/feedback', requireJsonBody());
   // Only hook and feedback calls carry bodies; nothing else is parsed.
   app.use(
     '/cds-services/:id',
     express.json({
       limit: http.bodyLimitBytes,
-      type: ['application/json', 'application/*+json'],
+      type: [...JSON_MEDIA_TYPES],
       verify: jsonDepthVerify(),
     }),
   );
@@ -156,6 +192,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // The CRS timeline, a SMART on FHIR app (https://hl7.org/fhir/smart-app-launch/app-launch.html).
+  app.use('/app', appRoutes(deps.runtime, deps.appDir));
+
   // Discovery: https://cds-hooks.hl7.org/2.0/#discovery (authenticated only when auth.requireOnDiscovery)
   app.get('/cds-services', deps.authenticate ?? passThrough, (_req, res) => {
     res.json(discoveryResponse(deps.runtime().services));
@@ -164,10 +203,11 @@ export function createApp(deps: AppDeps): express.Express {
   // Calling a CDS Service: https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
   app.post(
     '/cds-services/:id',
-    concurrencyLimit(http.maxConcurrentPerService),
-    hookBodyLimits(),
+    // The JSON parser's verify (jsonDepthVerify) has already refused bodies nesting too deeply.
+    hookBodyLimits(DEFAULT_HOOK_BODY_LIMITS, true),
     async (req, res) => {
-      const snapshot = deps.runtime();
+      // Read before the body was, by the first POST route of this path.
+      const snapshot = (res.locals as CallLocals).snapshot as RuntimeSnapshot;
       const service = findService(snapshot, req.params.id);
       (res.locals as CallLocals).serviceId = service.id;
       const response = await callService(service, req.body, {
@@ -209,6 +249,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(200).end();
   });
 
+  app.use(methodNotAllowed(app.router));
   app.use(() => {
     throw new ProtocolError(404, 'not-found', 'Not found');
   });

@@ -3,10 +3,13 @@
  * through the RuntimeSnapshot read once for this request), check the response. The only module that
  * connects protocol, FHIR access and the engine.
  */
+import type { Bundle } from 'fhir/r4.js';
 import type { CdsServiceDefinition } from '../../hooks/types.js';
+import { entriesOf, isResource } from '../fhir/bundle-resources.js';
+import { findOtherPatientsResource } from '../fhir/patient-scope.js';
 import { resolvePrefetch, type PrefetchOptions } from '../fhir/resolve-prefetch.js';
 import type { CdsHooksResponse } from '../recommend/card-types.js';
-import { InvalidResponseError } from './errors.js';
+import { InvalidResponseError, OtherPatientDataError } from './errors.js';
 import { validateHookRequest } from './request-schema.js';
 import { isWellFormedResponse } from './response-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
@@ -24,10 +27,16 @@ export interface CallServiceDeps {
  * @param body - the parsed request body
  * @param deps - the snapshot, evaluation time, outbound guard and metrics hook
  * @returns `{cards}` plus `systemActions`/`extension` exactly as the engine returned them
- * @throws InvalidRequestError (400), PreconditionFailedError (412), InvalidResponseError (500)
+ * @throws InvalidRequestError (400), PreconditionFailedError (412), OtherPatientDataError (400, 412),
+ *   InvalidResponseError (500)
  */
 export async function callService(service: CdsServiceDefinition, body: unknown, deps: CallServiceDeps): Promise<CdsHooksResponse> {
   const request = validateHookRequest(service, body);
+  const { draftOrders, patientId } = request.context as { draftOrders?: unknown; patientId?: unknown };
+  if (isResource(draftOrders) && draftOrders.resourceType === 'Bundle' && typeof patientId === 'string'
+    && findOtherPatientsResource(entriesOf(draftOrders as Bundle), patientId) !== undefined) {
+    throw new OtherPatientDataError(service.id, 'context.draftOrders');
+  }
   const { config } = deps.snapshot;
   const prefetch = await resolvePrefetch(
     service,
@@ -40,6 +49,7 @@ export async function callService(service: CdsServiceDefinition, body: unknown, 
     {
       allowedServers: config.fhir.allowedServers,
       timeoutMs: config.fhir.timeoutMs,
+      maxResponseBytes: config.fhir.maxResponseBytes,
       checkOutboundUrl: deps.checkOutboundUrl,
       onRead: deps.onRead,
     },

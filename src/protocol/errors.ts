@@ -6,10 +6,17 @@
 import type { OperationOutcome } from 'fhir/r4.js';
 
 /** FHIR `IssueType` codes used in our OperationOutcomes. */
-export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'incomplete' | 'too-costly' | 'exception';
+export type IssueCode = 'invalid' | 'structure' | 'not-found' | 'not-supported' | 'incomplete' | 'business-rule' | 'too-costly' | 'exception' | 'transient';
 
-/** Base class: a status, a stable issue code and optionally the request fields at fault. */
+/**
+ * Base class: a status, a stable issue code and the request fields at fault, if any: request members
+ * (`context.patientId`), prefetch keys (`prefetch.temperature`) or HTTP headers (`http.Content-Type`, the
+ * FHIR convention for HTTP errors).
+ */
 export class ProtocolError extends Error {
+  /** How loudly the refusal is logged: `warn` when it points at a fault in the EHR's data, not the caller. */
+  readonly logLevel: 'info' | 'warn' = 'info';
+
   constructor(
     readonly status: number,
     readonly code: IssueCode,
@@ -45,7 +52,42 @@ export class UnknownServiceError extends ProtocolError {
 /** 412: required data could neither be prefetched nor fetched from the FHIR server. */
 export class PreconditionFailedError extends ProtocolError {
   constructor(serviceId: string, key: string) {
-    super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`);
+    super(412, 'incomplete', `Service ${serviceId}: prefetch key "${key}" could neither be prefetched nor fetched`, [`prefetch.${key}`]);
+  }
+}
+
+/**
+ * Data of another patient than `context.patientId`: 412 for a prefetch key (prefetched or fetched),
+ * 400 for `context.draftOrders` (the request contradicts itself). Nothing is graded: a card built on
+ * another patient's data would be wrong for this one. Logged at warn, without identifiers.
+ */
+export class OtherPatientDataError extends ProtocolError {
+  override readonly logLevel = 'warn';
+
+  constructor(serviceId: string, where: { readonly prefetchKey: string } | 'context.draftOrders') {
+    const inPrefetch = where !== 'context.draftOrders';
+    super(
+      inPrefetch ? 412 : 400,
+      'business-rule',
+      inPrefetch
+        ? `Service ${serviceId}: prefetch key "${where.prefetchKey}" holds data of another patient than context.patientId`
+        : `Service ${serviceId}: context.draftOrders holds an order for another patient than context.patientId`,
+      [inPrefetch ? `prefetch.${where.prefetchKey}` : 'context.draftOrders'],
+    );
+  }
+}
+
+/** 405: the path exists, the method does not; `allow` goes into the `Allow` header. */
+export class MethodNotAllowedError extends ProtocolError {
+  constructor(readonly allow: readonly string[]) {
+    super(405, 'not-supported', 'Method not allowed on this path');
+  }
+}
+
+/** 415: a body whose media type or content coding the service does not read. */
+export class UnsupportedMediaTypeError extends ProtocolError {
+  constructor(message: string, header: 'Content-Type' | 'Content-Encoding') {
+    super(415, 'not-supported', message, [`http.${header}`]);
   }
 }
 

@@ -1,10 +1,9 @@
 /**
- * Abuse limits of the HTTP surface: how deep a hook body may nest, how many prefetch keys and
- * resources it may carry, how many calls one service runs at once, and how long a client may take to
- * send its headers and body. Each limit answers with an OperationOutcome (400, 413, 503) instead of
- * letting a hostile request crash the process, exhaust the stack or grow memory without bound.
+ * Abuse limits of a hook body: how deep it may nest and how many prefetch keys and resources it may
+ * carry. Each limit answers with an OperationOutcome (400, 413) instead of letting a hostile request
+ * crash the process, exhaust the stack or grow memory without bound. (Admission of calls: admission.ts;
+ * slow clients and connections per address: http-server.ts.)
  */
-import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
 import { sendOutcome } from '../auth/outcome.js';
 
@@ -23,13 +22,12 @@ export const DEFAULT_HOOK_BODY_LIMITS: HookBodyLimits = {
   maxPrefetchResources: 20_000,
 };
 
-/** Default in-flight hook calls per service. */
-export const DEFAULT_MAX_CONCURRENT_PER_SERVICE = 32;
-
 /** A body refused by a limit: the status and the fixed text of its OperationOutcome. */
 export interface LimitViolation {
   readonly status: 400 | 413;
   readonly text: string;
+  /** The request member at fault, when one is. */
+  readonly expression?: string;
 }
 
 /**
@@ -66,17 +64,14 @@ export function jsonDepthExceeds(value: unknown, maxDepth: number): boolean {
  */
 export function rawJsonDepthExceeds(raw: Buffer, maxDepth: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < raw.length; i += 1) {
     const byte = raw[i];
-    if (inString) {
-      if (byte === 0x5c) {
-        i += 1; // skip the escaped character
-      } else if (byte === 0x22) {
-        inString = false;
+    if (byte === 0x22) {
+      // Strings are most of a FHIR body: jump to the closing quote natively instead of byte by byte.
+      i = closingQuote(raw, i);
+      if (i < 0) {
+        return false; // unterminated: the JSON parser refuses it
       }
-    } else if (byte === 0x22) {
-      inString = true;
     } else if (byte === 0x5b || byte === 0x7b) {
       depth += 1;
       if (depth > maxDepth) {
@@ -87,6 +82,22 @@ export function rawJsonDepthExceeds(raw: Buffer, maxDepth: number): boolean {
     }
   }
   return false;
+}
+
+/** Index of the quote closing the string opened at `open` (a quote after an odd run of backslashes is escaped), or -1. */
+function closingQuote(raw: Buffer, open: number): number {
+  let at = raw.indexOf(0x22, open + 1);
+  while (at >= 0) {
+    let backslashes = 0;
+    while (raw[at - 1 - backslashes] === 0x5c) {
+      backslashes += 1;
+    }
+    if (backslashes % 2 === 0) {
+      return at;
+    }
+    at = raw.indexOf(0x22, at + 1);
+  }
+  return -1;
 }
 
 /**
@@ -113,10 +124,11 @@ const countResources = (value: unknown): number => {
  * Checks a parsed hook body against the limits.
  * @param body - the parsed request body
  * @param limits - depth and prefetch limits
+ * @param depthChecked - the raw body already passed `jsonDepthVerify`, so the depth walk is skipped
  * @returns the violation, or `undefined` when the body is within every limit
  */
-export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS): LimitViolation | undefined {
-  if (jsonDepthExceeds(body, limits.maxDepth)) {
+export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS, depthChecked = false): LimitViolation | undefined {
+  if (!depthChecked && jsonDepthExceeds(body, limits.maxDepth)) {
     return { status: 400, text: 'Request body nests too deeply' };
   }
   const prefetch = body !== null && typeof body === 'object' ? (body as { prefetch?: unknown }).prefetch : undefined;
@@ -125,11 +137,11 @@ export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HO
   }
   const values = Object.values(prefetch);
   if (values.length > limits.maxPrefetchKeys) {
-    return { status: 413, text: 'Too many prefetch keys' };
+    return { status: 413, text: 'Too many prefetch keys', expression: 'prefetch' };
   }
   const resources = values.reduce((sum: number, value) => sum + countResources(value), 0);
   if (resources > limits.maxPrefetchResources) {
-    return { status: 413, text: 'Too many prefetch resources' };
+    return { status: 413, text: 'Too many prefetch resources', expression: 'prefetch' };
   }
   return undefined;
 }
@@ -137,79 +149,17 @@ export function checkHookBody(body: unknown, limits: HookBodyLimits = DEFAULT_HO
 /**
  * Middleware applying `checkHookBody` to hook calls (after the JSON parser).
  * @param limits - depth and prefetch limits
+ * @param depthChecked - the parser runs `jsonDepthVerify` with the same depth: a second walk of the
+ *   parsed body would only repeat it (it cost a tenth of a call's CPU time in `npm run bench:http`)
  */
-export function hookBodyLimits(limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS): RequestHandler {
+export function hookBodyLimits(limits: HookBodyLimits = DEFAULT_HOOK_BODY_LIMITS, depthChecked = false): RequestHandler {
   return (req, res, next) => {
-    const violation = checkHookBody(req.body, limits);
+    const violation = checkHookBody(req.body, limits, depthChecked);
     if (violation === undefined) {
       next();
       return;
     }
-    sendOutcome(res, violation.status, violation.status === 400 ? 'invalid' : 'too-costly', violation.text);
+    const expression = violation.expression === undefined ? [] : [violation.expression];
+    sendOutcome(res, violation.status, violation.status === 400 ? 'invalid' : 'too-costly', violation.text, expression);
   };
-}
-
-const serviceKey = (originalUrl: string): string =>
-  new URL(originalUrl, 'http://local.invalid').pathname.split('/')[2] ?? '';
-
-/**
- * Caps in-flight calls per service id; above the cap it answers 503 with `Retry-After`. The counter
- * map only holds ids with calls in flight, so unknown ids cannot grow it.
- * @param maxInFlight - `http.maxConcurrentPerService`, default 32
- * @param retryAfterSeconds - the `Retry-After` value
- */
-export function concurrencyLimit(maxInFlight = DEFAULT_MAX_CONCURRENT_PER_SERVICE, retryAfterSeconds = 1): RequestHandler {
-  const inFlight = new Map<string, number>();
-  return (req, res, next) => {
-    const key = serviceKey(req.originalUrl);
-    const current = inFlight.get(key) ?? 0;
-    if (current >= maxInFlight) {
-      res.set('Retry-After', String(retryAfterSeconds));
-      sendOutcome(res, 503, 'transient', 'Service busy, retry later');
-      return;
-    }
-    inFlight.set(key, current + 1);
-    let released = false;
-    // 'close' fires once the response is sent or the connection dropped, whichever comes first.
-    res.once('close', () => {
-      if (released) {
-        return;
-      }
-      released = true;
-      const remaining = (inFlight.get(key) ?? 1) - 1;
-      if (remaining <= 0) {
-        inFlight.delete(key);
-      } else {
-        inFlight.set(key, remaining);
-      }
-    });
-    next();
-  };
-}
-
-export interface ServerTimeouts {
-  /** Time to receive all request headers, ms. */
-  readonly headersTimeoutMs: number;
-  /** Time to receive the whole request, ms. */
-  readonly requestTimeoutMs: number;
-  /** Idle keep-alive connection lifetime, ms. */
-  readonly keepAliveTimeoutMs: number;
-}
-
-export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-};
-
-/**
- * Sets slow-client timeouts (slowloris) and a header-count cap on the listening server.
- * @param server - the `http.Server` returned by `listen`
- * @param timeouts - the limits; defaults suit a service answering in about a second
- */
-export function applyServerTimeouts(server: Server, timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS): void {
-  server.headersTimeout = timeouts.headersTimeoutMs;
-  server.requestTimeout = timeouts.requestTimeoutMs;
-  server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
-  server.maxHeadersCount = 100;
 }

@@ -18,8 +18,8 @@ export interface Action {
   readonly description: string;
   /** create/update: the resource. */
   readonly resource?: FhirResource;
-  /** delete: `ResourceType/id`. */
-  readonly resourceId?: readonly string[];
+  /** A relative reference, `ResourceType/id` (a string, CDS Hooks 2.0); SHOULD be given with `delete`. */
+  readonly resourceId?: string;
 }
 
 export interface Suggestion {

@@ -3,7 +3,7 @@
  * status `draft`, intent `proposal`, the RxNorm ingredient coding, route, dose in mg and timing, so the
  * EHR can place the order in one click.
  */
-import type { CodeableConcept, Dosage, Medication, MedicationRequest, Timing } from 'fhir/r4.js';
+import type { CodeableConcept, Dosage, Medication, MedicationRequest, Quantity, Timing } from 'fhir/r4.js';
 import { RXNORM, SNOMED } from '../config/defaults.js';
 import type { SteroidRegimen } from '../config/types.js';
 
@@ -48,7 +48,9 @@ export function regimenTiming(regimen: SteroidRegimen): Timing {
   };
 }
 
-function mg(value: number): NonNullable<Dosage['doseAndRate']>[number]['doseQuantity'] {
+type DoseAndRate = NonNullable<Dosage['doseAndRate']>[number];
+
+function mg(value: number): DoseAndRate['doseQuantity'] {
   return { value, unit: 'mg', system: UCUM, code: 'mg' };
 }
 
@@ -132,10 +134,51 @@ function codeMedication(copy: MedicationRequest, ingredient: IngredientCoding): 
   return true;
 }
 
+/** A dose in mg from a Quantity in mg or g (UCUM code, else unit text); undefined for anything else. */
+function massInMg(quantity: Quantity | undefined): number | undefined {
+  const unit = quantity?.code ?? quantity?.unit;
+  if (typeof quantity?.value !== 'number') return undefined;
+  if (unit === 'mg') return quantity.value;
+  return unit === 'g' ? quantity.value * 1000 : undefined;
+}
+
+/** A mass per time unit (`mg/h`, `g/min`, `ug/h`, ...): such a rate scales with the dose. */
+const MASS_PER_TIME = /^(ug|mg|g)\/(s|min|h|d)$/;
+const MASS = /^(ug|mg|g)$/;
+const TIME = /^(s|min|h|d)$/;
+const unitOf = (quantity: Quantity | undefined): string => quantity?.code ?? quantity?.unit ?? '';
+
+/** `value` scaled by `factor`, to 4 significant digits (1.116 g/h, 868 mg/h: no false precision). */
+function scaled(quantity: Quantity, factor: number): Quantity {
+  return { ...quantity, value: Number(((quantity.value ?? 0) * factor).toPrecision(4)) };
+}
+
+/**
+ * One dose-and-rate entry with its rate made to agree with the new dose. A rate in mass per time
+ * (`rateQuantity` in mg/h, or a `rateRatio` of a mass over a time) is scaled by new/old dose, which keeps
+ * the infusion time the physician chose (700 mg at 700 mg/h becomes 560 mg at 560 mg/h: still 60 min).
+ * Any other rate (mL/h depends on the dilution, a range, unknown units) cannot be derived from the dose
+ * and is dropped, as is every rate when the old dose is not a mass: a rate that contradicts the dose is
+ * worse than none (the EHR asks for it at signing).
+ */
+function withRateFor(entry: DoseAndRate, factor: number | undefined): DoseAndRate {
+  const { rateQuantity, rateRatio, rateRange, ...rest } = entry;
+  if (factor === undefined || rateRange !== undefined) return rest;
+  if (rateQuantity !== undefined) {
+    return MASS_PER_TIME.test(unitOf(rateQuantity)) ? { ...rest, rateQuantity: scaled(rateQuantity, factor) } : rest;
+  }
+  if (rateRatio?.numerator !== undefined && MASS.test(unitOf(rateRatio.numerator)) && TIME.test(unitOf(rateRatio.denominator))) {
+    return { ...rest, rateRatio: { ...rateRatio, numerator: scaled(rateRatio.numerator, factor) } };
+  }
+  return rest;
+}
+
 /**
  * The selected draft with its dose rewritten (OS1 `update`): same id and everything else kept, except that
- * the dose becomes `doseMg` mg, a free-text instruction that would contradict it is replaced by `sig`, the
- * status is `draft` and the medication carries the RxNorm ingredient coding (contract "Order suggestions").
+ * the dose becomes `doseMg` mg, the rates of that dosage follow the new dose (scaled, or dropped when they
+ * cannot be derived from it, `withRateFor`), a free-text instruction that would contradict it is replaced
+ * by `sig`, the status is `draft` and the medication carries the RxNorm ingredient coding (contract
+ * "Order suggestions").
  * @param draft - the selected draft as the EHR sent it
  * @param dose - the corrected dose and the instruction text for it
  * @param ingredient - the RxNorm ingredient (`treatment.tocilizumab.rxnorm`)
@@ -153,8 +196,11 @@ export function withCorrectedDose(
   const dosage: Dosage = dosages[index] ?? {};
   const rates = dosage.doseAndRate ?? [];
   const rateIndex = Math.max(0, rates.findIndex((r) => r.doseQuantity !== undefined));
+  const oldMg = massInMg(rates[rateIndex]?.doseQuantity);
+  const factor = oldMg === undefined || oldMg <= 0 ? undefined : dose.doseMg / oldMg;
   rates[rateIndex] = { ...(rates[rateIndex] ?? {}), doseQuantity: mg(dose.doseMg) };
-  dosages[index] = { ...dosage, doseAndRate: rates, ...(dosage.text === undefined ? {} : { text: dose.sig }) };
+  const coherent = rates.map((entry) => withRateFor(entry, factor));
+  dosages[index] = { ...dosage, doseAndRate: coherent, ...(dosage.text === undefined ? {} : { text: dose.sig }) };
   copy.dosageInstruction = dosages;
   copy.status = 'draft';
   return prune(copy) as MedicationRequest;

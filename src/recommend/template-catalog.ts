@@ -208,6 +208,8 @@ export const PHRASE_SPECS = {
   'frequency.every-hours': ['hours'],
   'frequency.daily': [],
   'frequency.once': [],
+  // The smart link to the CRS timeline app on patient-view cards (contract)
+  'link.timeline': [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PhraseKey = keyof typeof PHRASE_SPECS;

@@ -14,10 +14,8 @@ import {
   type CardTemplateId,
   type PhraseKey,
 } from './template-catalog.js';
+import { OVERRIDE_REASON_SYSTEM } from '../config/defaults.js';
 import { isRecord } from '../is-record.js';
-
-/** Code system of the built-in override reasons (stable; documented in cards/README.md). */
-export const OVERRIDE_REASON_SYSTEM = 'https://crs-cds.example.org/override-reason';
 
 export interface TemplateLink {
   readonly label: string;
@@ -174,7 +172,7 @@ function checkOverrideReasons(value: unknown, where: string, problems: string[])
   });
 }
 
-function validateCard(id: CardTemplateId, raw: RawFile, problems: string[]): CardTemplate {
+function validateCard(id: CardTemplateId, raw: RawFile, problems: string[], reasonSystem: string): CardTemplate {
   const { file, body } = raw;
   const spec = CARD_TEMPLATE_SPECS[id];
   const at = (field: string): string => `${file}: ${field}`;
@@ -209,7 +207,7 @@ function validateCard(id: CardTemplateId, raw: RawFile, problems: string[]): Car
     ...(reasons.length > 0
       ? {
           overrideReasons: reasons.map((r) => ({
-            system: typeof r['system'] === 'string' ? r['system'] : OVERRIDE_REASON_SYSTEM,
+            system: typeof r['system'] === 'string' ? r['system'] : reasonSystem,
             code: String(r['code']),
             display: String(r['display']),
           })),
@@ -238,11 +236,12 @@ function validatePhrases(raw: RawFile, problems: string[]): Record<PhraseKey, st
 
 /**
  * Loads and validates the card templates.
- * @param options - `overrideDir`: a site directory whose `*.json` files replace built-ins of the same id
+ * @param options - `overrideDir`: a site directory whose `*.json` files replace built-ins of the same id;
+ *   `overrideReasonSystem`: the code system of override reasons that name none (`cards.overrideReasonSystem`)
  * @returns every card template and the phrases
  * @throws TemplateError listing every problem, with file and field
  */
-export function loadCardTemplates(options: { overrideDir?: string } = {}): CardTemplates {
+export function loadCardTemplates(options: { overrideDir?: string; overrideReasonSystem?: string } = {}): CardTemplates {
   const problems: string[] = [];
   const files = readDirectory(builtInDirectory(), (name) => `cards/${name}`, problems);
   if (options.overrideDir !== undefined) {
@@ -253,7 +252,7 @@ export function loadCardTemplates(options: { overrideDir?: string } = {}): CardT
   for (const id of Object.keys(CARD_TEMPLATE_SPECS) as CardTemplateId[]) {
     const raw = files.get(id);
     if (raw === undefined) problems.push(`cards/${id}.json: missing template "${id}"`);
-    else cards[id] = validateCard(id, raw, problems);
+    else cards[id] = validateCard(id, raw, problems, options.overrideReasonSystem ?? OVERRIDE_REASON_SYSTEM);
   }
   const phraseFile = files.get(PHRASES_ID);
   if (phraseFile === undefined) problems.push(`cards/${PHRASES_ID}.json: missing phrase file`);

@@ -94,7 +94,7 @@ describe('built-in card templates', () => {
     for (const id of ['crs-grade-1', 'crs-grade-2', 'crs-grade-3', 'crs-grade-4', 'crs-os-dose', 'crs-os-limit'] as const) {
       const reasons = templates.cards[id].overrideReasons ?? [];
       expect(reasons.length).toBeGreaterThan(0);
-      for (const r of reasons) expect(r).toEqual({ system: 'https://crs-cds.example.org/override-reason', code: expect.any(String), display: expect.any(String) });
+      for (const r of reasons) expect(r).toEqual({ system: 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20', code: expect.any(String), display: expect.any(String) });
     }
   });
 

@@ -79,7 +79,10 @@ describe('crs-cds check-config', () => {
   test('prints risky settings as warnings on stderr and still exits 0', async () => {
     const io = captureIo();
     expect(await runCli(['check-config', write('warn.yaml', 'grading: {}\n')], io)).toBe(0);
-    expect(io.err()).toBe('warning: auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)\n');
+    expect(io.err()).toBe(
+      'warning: auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)\n' +
+        'warning: app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no "Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch\n',
+    );
   });
 
   test('prints JSON for a JSON file, or with --format json', async () => {

@@ -34,7 +34,7 @@ describe('unknown keys get a "did you mean" hint from their siblings', () => {
     [{ grdaing: {} }, 'grdaing', 'unknown key; did you mean "grading"?'],
     [{ treatment: { tocilizumab: { maxDosePerEpisode: 4 } } }, 'treatment.tocilizumab.maxDosePerEpisode', 'unknown key; did you mean "maxDosesPerEpisode"?'],
     [{ codeLists: { vasopressors: { dopamine: { addName: ['x'] } } } }, 'codeLists.vasopressors.dopamine.addName', 'unknown key; did you mean "addNames"?'],
-    [{ storage: { database: 'x' } }, 'storage.database', 'unknown key; expected one of: sqlitePath'],
+    [{ storage: { database: 'x' } }, 'storage.database', 'unknown key; expected one of: kind, sqlitePath, url, pool'],
   ])('%j', (raw, path, message) => {
     expect(problemsOf(raw)).toEqual([{ path, message }]);
   });

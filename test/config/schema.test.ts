@@ -214,6 +214,7 @@ describe('auth', () => {
     ['a JWKS URL', { iss, jwksUrl: 'https://ehr.example.org/jwks.json' }],
     ['an inline JWK Set', { iss, jwks: { keys: [{ kty: 'EC', crv: 'P-384', x: 'x', y: 'y' }] } }],
     ['a loopback http JWKS URL (tests)', { iss: 'http://localhost:9999', jwksUrl: 'http://localhost:9999/jwks' }],
+    ['an http JWKS URL anywhere in 127.0.0.0/8', { iss: 'http://127.0.0.2:9999', jwksUrl: 'http://127.0.0.2:9999/jwks' }],
   ])('accepts an issuer with %s', (_label, issuer) => {
     expect(problemsOf({ auth: { audience: 'https://cds.example.org/cds-services', trustedIssuers: [issuer] } })).toEqual([]);
   });
@@ -222,7 +223,7 @@ describe('auth', () => {
     ['both jwksUrl and jwks', { iss, jwksUrl: 'https://e.org/j', jwks: { keys: [{}] } }, [{ path: 'auth.trustedIssuers[0]', message: 'needs exactly one of jwksUrl or jwks' }]],
     ['neither jwksUrl nor jwks', { iss }, [{ path: 'auth.trustedIssuers[0]', message: 'needs exactly one of jwksUrl or jwks' }]],
     ['no iss', { jwksUrl: 'https://e.org/j' }, [{ path: 'auth.trustedIssuers[0].iss', message: 'is required' }]],
-    ['a plain-http JWKS URL off loopback', { iss, jwksUrl: 'http://ehr.example.org/jwks' }, [{ path: 'auth.trustedIssuers[0].jwksUrl', message: 'must be an https URL (http only on localhost / 127.0.0.1 / [::1])' }]],
+    ['a plain-http JWKS URL off loopback', { iss, jwksUrl: 'http://ehr.example.org/jwks' }, [{ path: 'auth.trustedIssuers[0].jwksUrl', message: 'must be an https URL (http only on loopback: localhost, 127.0.0.0/8, [::1])' }]],
     ['an iss that is not a URL', { iss: 'ehr', jwksUrl: 'https://e.org/j' }, [{ path: 'auth.trustedIssuers[0].iss', message: 'must be an absolute http(s) URL' }]],
     ['an empty JWK Set', { iss, jwks: { keys: [] } }, [{ path: 'auth.trustedIssuers[0].jwks.keys', message: 'must list at least 1 entry' }]],
     ['an unknown key', { iss, jwksUri: 'https://e.org/j' }, [
@@ -244,7 +245,7 @@ describe('auth', () => {
     const audience = 'https://cds.example.org';
     expect(problemsOf({ auth: { audience, algorithms: ['ES256'], trustedIssuers: [{ iss, jwksUrl: `${iss}/jwks`, tenants: ['t1'], jkuAllowlist: [`${iss}/jwks2`] }] } })).toEqual([]);
     expect(problemsOf({ auth: { audience, trustedIssuers: [{ iss, jwksUrl: `${iss}/jwks`, jkuAllowlist: ['http://evil.example.org/jwks'] }] } })).toEqual([
-      { path: 'auth.trustedIssuers[0].jkuAllowlist[0]', message: 'must be an https URL (http only on localhost / 127.0.0.1 / [::1])' },
+      { path: 'auth.trustedIssuers[0].jkuAllowlist[0]', message: 'must be an https URL (http only on loopback: localhost, 127.0.0.0/8, [::1])' },
     ]);
     expect(problemsOf({ auth: { algorithms: ['HS256'] } })).toEqual([
       { path: 'auth.algorithms[0]', message: 'must be one of: ES384, RS384, ES256, RS256' },

@@ -3,8 +3,11 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { configWarnings } from '../../src/config/warnings.js';
 
 describe('configWarnings', () => {
-  test('warns that authentication is off without trusted issuers (the default)', () => {
-    expect(configWarnings(parseConfig({}))).toEqual(['auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)']);
+  test('warns that authentication is off without trusted issuers, and that cards cannot link the timeline (the defaults)', () => {
+    expect(configWarnings(parseConfig({}))).toEqual([
+      'auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)',
+      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no "Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+    ]);
   });
 
   test('warns about plain http to a non-loopback FHIR server, not about loopback or https', () => {
@@ -14,4 +17,23 @@ describe('configWarnings', () => {
     });
     expect(configWarnings(config)).toEqual(['fhir.allowedServers[2]: plain http to a non-loopback host; patient data would travel unencrypted']);
   });
+});
+
+describe('loopback, for the plain-http warning', () => {
+  const warned = (entry: string): boolean =>
+    configWarnings(parseConfig({ fhir: { allowedServers: [entry] } })).some((w) => w.startsWith('fhir.allowedServers[0]'));
+
+  test.each([
+    'http://127.0.0.1:*', 'http://127.0.0.2:8080', 'http://127.255.255.254', 'http://[::1]:*',
+    'http://[0:0:0:0:0:0:0:1]:8080', 'http://[::ffff:127.0.0.9]:*', 'http://localhost:*', 'http://LOCALHOST/fhir',
+  ])('%s is loopback: no warning', (entry) => {
+    expect(warned(entry)).toBe(false);
+  });
+
+  test.each(['http://128.0.0.1:*', 'http://10.0.0.1', 'http://[::2]:*', 'http://127.example.org', 'http://localhost.example.org'])(
+    '%s is not loopback: warned',
+    (entry) => {
+      expect(warned(entry)).toBe(true);
+    },
+  );
 });

@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
+import { relativeTo } from '../../scripts/shift-times.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'crs-server-'));
 const configPath = join(dir, 'site.yaml');
-const bundle = JSON.parse(readFileSync(new URL('../fixtures/cli/grade-2-bundle.json', import.meta.url), 'utf8'));
+// The fixture is written for 2026-11-21T10:00:00Z; the server grades with the wall clock, so its times
+// are moved to now (on any other date its data would fall outside the 24-hour window).
+const bundle = relativeTo(JSON.parse(readFileSync(new URL('../fixtures/cli/grade-2-bundle.json', import.meta.url), 'utf8')), new Date());
 
 function startServer(env: Record<string, string> = {}): ServerProcess {
   return startServerProcess({ CRS_CDS_CONFIG: configPath, ...env });

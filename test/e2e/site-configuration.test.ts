@@ -1,7 +1,7 @@
 /**
  * A site's configuration changes what the running service answers (issue 5), through the real app:
- * a changed threshold changes the grade (H1), and a card template from the site's directory replaces
- * the built-in card of the same id.
+ * a changed threshold changes the grade (H1), a card template from the site's directory replaces
+ * the built-in card of the same id, and the override reasons carry the site's code system.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,5 +59,12 @@ describe('site configuration end to end', () => {
     writeFileSync(join(dir, 'crs-grade-2.json'), JSON.stringify({ ...template, summary: 'CRS grade 2 per site protocol: {{plan}}' }));
     const site = await answerWith({ cards: { directory: dir } });
     expect(site.cards[0].summary).toBe('CRS grade 2 per site protocol: tocilizumab 558 mg recommended');
+  });
+
+  test('cards.overrideReasonSystem names the code system of the override reasons (default: the project URN)', async () => {
+    const systems = (body: any): string[] => [...new Set<string>(body.cards[0].overrideReasons.map((r: { system: string }) => r.system))];
+    expect(systems(await answerWith({}))).toEqual(['urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20']);
+    const site = await answerWith({ cards: { overrideReasonSystem: 'https://hospital.example.org/cds/override-reason' } });
+    expect(systems(site)).toEqual(['https://hospital.example.org/cds/override-reason']);
   });
 });

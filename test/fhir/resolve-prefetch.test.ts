@@ -211,4 +211,13 @@ describe('resolvePrefetch fetching from the FHIR server', () => {
     const call: PrefetchCall = { context, prefetch: { patient, vitals: searchset([admin]), extra: null }, fhirServer: EHR_BASE };
     expect((await resolvePrefetch(service, call, opts)).resources).toEqual([patient, admin, medication]);
   });
+
+  test('a medication reference that is not a string names nothing to read, and is never coerced', async () => {
+    // Found by the hook fuzzer: an object whose own toString is not a function made String() throw (500).
+    const admin = JSON.parse(
+      '{"resourceType":"MedicationAdministration","id":"ma2","status":"completed","medicationReference":{"reference":{"toString":{}}}}',
+    ) as Resource;
+    const call: PrefetchCall = { context, prefetch: { patient, vitals: searchset([admin]), extra: null }, fhirServer: EHR_BASE };
+    expect((await resolvePrefetch(service, call, opts)).resources).toEqual([patient, admin]);
+  });
 });

@@ -129,7 +129,7 @@ describe('hook calls', () => {
 
   test('answers 412 when required data is neither prefetched nor fetchable (no fhirServer)', async () => {
     const res = await request(buildApp().app).post('/cds-services/crs-patient-view').send(patientViewRequest()).expect(412);
-    expect(res.body).toEqual(outcome('incomplete', 'Service crs-patient-view: prefetch key "patient" could neither be prefetched nor fetched'));
+    expect(res.body).toEqual(outcome('incomplete', 'Service crs-patient-view: prefetch key "patient" could neither be prefetched nor fetched', ['prefetch.patient']));
   });
 
   test('fetches missing keys from the FHIR server with the token and never logs it or the data', async () => {
@@ -178,7 +178,7 @@ describe('hook calls', () => {
       .post('/cds-services/crs-patient-view')
       .send(patientViewRequest({ fhirServer: EHR_BASE, fhirAuthorization: fhirAuthorization(), prefetch: { ...nullPrefetch(), patient: undefined } }))
       .expect(412);
-    expect(res.body).toEqual(outcome('incomplete', 'Service crs-patient-view: prefetch key "patient" could neither be prefetched nor fetched'));
+    expect(res.body).toEqual(outcome('incomplete', 'Service crs-patient-view: prefetch key "patient" could neither be prefetched nor fetched', ['prefetch.patient']));
     expect(evil.isDone()).toBe(false);
   });
 

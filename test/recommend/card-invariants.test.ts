@@ -12,6 +12,7 @@ const order = {
   resourceType: 'MedicationRequest',
   status: 'draft',
   intent: 'proposal',
+  subject: { reference: 'Patient/p1' },
   medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '612865' }] },
   dosageInstruction: [{ doseAndRate: [{ doseQuantity: { value: 560, unit: 'mg' } }] }],
 };
@@ -24,6 +25,8 @@ describe('assertValidCdsCard', () => {
     expect(() => assertValidCdsCard(good)).not.toThrow();
     const withSuggestion = { ...good, suggestions: [{ label: 'Order', uuid: UUID2, actions: [create] }], selectionBehavior: 'any' };
     expect(() => assertValidCdsCard(withSuggestion)).not.toThrow();
+    const deleting = { ...good, suggestions: [{ label: 'Cancel', uuid: UUID2, actions: [{ type: 'delete', description: 'Cancel', resourceId: 'MedicationRequest/draft-1' }] }], selectionBehavior: 'any' };
+    expect(() => assertValidCdsCard(deleting)).not.toThrow();
   });
 
   test.each([
@@ -46,7 +49,12 @@ describe('assertValidCdsCard', () => {
     {
       name: 'delete without resourceId',
       card: { ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'delete', description: 'Remove' }] }] },
-      message: 'delete needs resource ids',
+      message: 'delete needs the resource to delete',
+    },
+    {
+      name: 'resourceId as an array (CDS Hooks 2.0: a string)',
+      card: { ...good, selectionBehavior: 'any', suggestions: [{ label: 'a', uuid: UUID2, actions: [{ type: 'delete', description: 'Remove', resourceId: ['MedicationRequest/1'] }] }] },
+      message: 'resourceId: must be a relative reference string',
     },
     { name: 'appContext on an absolute link', card: { ...good, links: [{ label: 'a', url: 'https://x.org', type: 'absolute', appContext: 'c' }] }, message: 'appContext: only on smart links' },
     { name: 'override reason without display', card: { ...good, overrideReasons: [{ code: 'x' }] }, message: 'needs code and display' },
@@ -113,7 +121,7 @@ describe('the suite-wide response audit (test/support/response-audit.ts)', () =>
       res.json({ cards: [], extension: { 'crs-cds.assessment': { dataGaps: [] } } });
     });
     await request(app).post('/cds-services/x').expect(200);
-    expect(takeViolations()).toEqual(['POST /cds-services/x: extension.crs-cds.assessment.dataGaps: empty array']);
+    expect(takeViolations()).toEqual(['POST /cds-services/x 200: extension.crs-cds.assessment.dataGaps: empty array']);
     app.post('/cds-services/y', (_req, res) => {
       res.json({ cards: [] });
     });

@@ -184,7 +184,7 @@ describe('recommendPatientView: order suggestions (contract "Order suggestions")
     ]);
     expect(card.source.label).toBe('crs-cds · ASTCT 2019 CRS grading');
     expect(card.overrideReasons?.map((r) => r.code)).toEqual(['alternative-cause', 'already-treated', 'goals-of-care', 'clinical-judgement']);
-    expect(card.overrideReasons?.every((r) => r.system === 'https://crs-cds.example.org/override-reason')).toBe(true);
+    expect(card.overrideReasons?.every((r) => r.system === 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20')).toBe(true);
   });
 });
 

@@ -78,7 +78,7 @@ describe('authentication through createApp', () => {
     expect(res.status).toBe(401);
     expect(outcomeOf(res.text)).toEqual({
       resourceType: 'OperationOutcome',
-      issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication failed' }],
+      issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication failed', expression: ['http.Authorization'] }],
     });
   });
 

@@ -25,7 +25,7 @@ const SERVICE_URL = `${AUDIENCE}/crs-patient-view`;
 const FEEDBACK_URL = `${SERVICE_URL}/feedback`;
 const FAILED = {
   resourceType: 'OperationOutcome',
-  issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication failed' }],
+  issue: [{ severity: 'error', code: 'login', diagnostics: 'Authentication failed', expression: ['http.Authorization'] }],
 };
 const publicLookup = async (): Promise<{ address: string }[]> => [{ address: '203.0.113.10' }];
 

@@ -31,6 +31,7 @@ describe('findLogLeaks', () => {
     ['a patient name', '{"msg":"x","name":"Jane Doe"}', 'a fixture token or patient identifier'],
     ['a JWT', '{"h":"eyJhbGciOiJFUzM4NCJ9.eyJpc3MiOiJodHRwcyJ9.c2ln"}', 'a JWT'],
     ['a bearer credential', '{"authorization":"Bearer abc.def-123"}', 'a bearer credential'],
+    ['a database password', '{"url":"postgres://crs:hunter2@db:5432/crs"}', 'a database password'],
   ])('reports %s', (_kind, line, expected) => {
     expect(findLogLeaks(line)).toEqual([`line 1: ${expected}`]);
   });
@@ -41,6 +42,7 @@ describe('findLogLeaks', () => {
       '{"msg":"auth.failed","reason":"expired","header":"Bearer [redacted]"}',
       '{"service":"crs-patient-view","grade":2,"durationMs":12}',
       '{"event":"auth.failed","reason":"missing bearer token","path":"/cds-services/crs-patient-view"}',
+      '{"storage":{"url":"postgres://crs:***@db:5432/crs"},"database":{"host":"db","user":"crs"}}',
     ].join('\n');
     expect(findLogLeaks(clean)).toEqual([]);
   });

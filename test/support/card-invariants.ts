@@ -2,8 +2,10 @@
  * CDS Hooks 2.0 card and response invariants (https://cds-hooks.hl7.org/2.0/#cds-service-response), run over
  * every card the tests produce, and the JSON rule over whole responses (response-audit.ts applies it to
  * every hook response the suite's in-process servers send). Throws one Error listing every violation, so a
- * failing test says exactly what.
+ * failing test says exactly what. Every resource inside an action is also recorded for the end-of-run
+ * FHIR R4 validation (emitted-resources.ts).
  */
+import { recordResponseResources } from './emitted-resources.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INDICATORS = ['info', 'warning', 'critical'];
@@ -36,6 +38,7 @@ function checkNoEmpties(value: unknown, path: string, problems: string[]): void 
 }
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+const RELATIVE_REFERENCE = /^[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/;
 
 function hasRxNorm(concept: unknown): boolean {
   return isRecord(concept) && Array.isArray(concept['coding']) && concept['coding'].some((c: unknown) => isRecord(c) && c['system'] === RXNORM && nonEmptyString(c['code']));
@@ -73,11 +76,13 @@ function checkAction(action: unknown, path: string, problems: string[]): void {
   if (!isRecord(action)) return void problems.push(`${path}: not an object`);
   if (!['create', 'update', 'delete'].includes(action['type'] as string)) problems.push(`${path}.type: invalid`);
   if (!nonEmptyString(action['description'])) problems.push(`${path}.description: required`);
+  const id = action['resourceId'];
+  // CDS Hooks 2.0: resourceId is a string, a relative reference (ResourceType/id).
+  if (id !== undefined && (typeof id !== 'string' || !RELATIVE_REFERENCE.test(id))) {
+    problems.push(`${path}.resourceId: must be a relative reference string (ResourceType/id)`);
+  }
   if (action['type'] === 'delete') {
-    const ids = action['resourceId'];
-    if (!Array.isArray(ids) || ids.length === 0 || !ids.every(nonEmptyString)) {
-      problems.push(`${path}.resourceId: delete needs resource ids`);
-    }
+    if (id === undefined) problems.push(`${path}.resourceId: delete needs the resource to delete`);
   } else if (!isRecord(action['resource']) || !nonEmptyString(action['resource']['resourceType'])) {
     problems.push(`${path}.resource: ${String(action['type'])} needs a resource`);
   } else checkOrderContract(action['resource'], `${path}.resource`, problems);
@@ -164,6 +169,7 @@ function cardProblems(card: unknown, uuids: Set<string>): string[] {
 export function assertValidCdsCard(card: unknown): void {
   const problems = cardProblems(card, new Set());
   if (problems.length > 0) throw new Error(`invalid CDS Hooks card:\n- ${problems.join('\n- ')}`);
+  recordResponseResources({ cards: [card] }, 'card');
 }
 
 /**
@@ -201,4 +207,5 @@ export function assertValidResponse(response: unknown): void {
   // Cards were walked above; the rest of the response (extension, systemActions) is walked here.
   problems.push(...jsonRuleViolations({ ...response, cards: [] }));
   if (problems.length > 0) throw new Error(`invalid CDS Hooks response:\n- ${problems.join('\n- ')}`);
+  recordResponseResources(response, 'response');
 }

@@ -24,7 +24,7 @@ function indexDefinitions(): void {
 }
 
 export interface TestFhirServer {
-  /** Base URL, e.g. `http://127.0.0.1:40123/fhir`. */
+  /** Base URL, e.g. `http://127.0.0.1:40123/fhir` (`http://127.0.0.1:40123` when served at the root). */
   readonly baseUrl: string;
   /** Every request line received (path and query), in order. */
   readonly requests: string[];
@@ -33,11 +33,28 @@ export interface TestFhirServer {
   readonly close: () => Promise<void>;
 }
 
+/** What a SMART app needs of the FHIR server on top of search (browser tests). */
+export interface SmartAppSupport {
+  /** Origin allowed by CORS (the app's page). */
+  readonly appOrigin: string;
+  /** The `.well-known/smart-configuration` document (read when the app launches). */
+  readonly smartConfiguration: () => Record<string, unknown>;
+  /** Only this bearer token is accepted; anything else gets 401. */
+  readonly accessToken: string;
+}
+
 /**
  * Starts a FHIR server holding `resources` (created with their own ids).
  * @param resources - FHIR R4 resources to load (any typing: fhir/r4 or medplum); each needs an `id`
+ * @param options - `basePath`: where the FHIR base is mounted, `/fhir` (default) or `''` for the server
+ *   root; `smartApp`: CORS, SMART discovery and a required token, for a browser app (absent = none)
  */
-export async function startFhirServer(resources: readonly object[]): Promise<TestFhirServer> {
+export async function startFhirServer(
+  resources: readonly object[],
+  options: { readonly basePath?: string; readonly smartApp?: SmartAppSupport } = {},
+): Promise<TestFhirServer> {
+  const { basePath = '/fhir', smartApp } = options;
+  const mount = basePath === '' ? '/' : basePath;
   indexDefinitions();
   const repo = new MemoryRepository();
   for (const resource of resources) {
@@ -47,7 +64,23 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
   const requests: string[] = [];
   const authorizations: (string | undefined)[] = [];
   const app = express();
-  app.use('/fhir', async (req, res) => {
+  // A browser app repeats the same searches launch after launch, and medplum's in-memory search takes
+  // seconds over thousands of Observations: the content never changes, so answers are kept.
+  const answers = smartApp === undefined ? undefined : new Map<string, { status: number; body: string }>();
+  if (smartApp !== undefined) {
+    app.use(mount, (req, res, next) => {
+      res.set('Access-Control-Allow-Origin', smartApp.appOrigin);
+      res.set('Access-Control-Allow-Headers', 'Authorization, Accept, Content-Type');
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      if (req.path === '/.well-known/smart-configuration') return void res.json(smartApp.smartConfiguration());
+      if (req.headers.authorization !== `Bearer ${smartApp.accessToken}`) {
+        authorizations.push(req.headers.authorization);
+        return void res.status(401).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"login"}]}');
+      }
+      next();
+    });
+  }
+  app.use(mount, async (req, res) => {
     requests.push(req.url);
     authorizations.push(req.headers.authorization);
     const url = new URL(req.url, 'http://fhir.local');
@@ -56,16 +89,20 @@ export async function startFhirServer(resources: readonly object[]): Promise<Tes
       const values = url.searchParams.getAll(key);
       query[key] = values.length === 1 ? (values[0] as string) : values;
     }
+    const cached = answers?.get(req.url);
+    if (cached !== undefined) return void res.status(cached.status).type('application/fhir+json').send(cached.body);
     try {
       const [outcome, resource] = await router.handleRequest(
         { method: 'GET', url: url.pathname, pathname: '', body: undefined, params: {}, query },
         repo,
       );
-      res.status(resource ? 200 : 404).type('application/fhir+json').send(JSON.stringify(resource ?? outcome));
+      const answer = { status: resource ? 200 : 404, body: JSON.stringify(resource ?? outcome) };
+      answers?.set(req.url, answer);
+      res.status(answer.status).type('application/fhir+json').send(answer.body);
     } catch {
-      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[]}');
+      res.status(500).type('application/fhir+json').send('{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"exception"}]}');
     }
   });
   const { baseUrl, close } = await listenOnLoopback(app);
-  return { baseUrl: `${baseUrl}/fhir`, requests, authorizations, close };
+  return { baseUrl: `${baseUrl}${basePath}`, requests, authorizations, close };
 }

@@ -33,7 +33,7 @@ export function testConfig(overrides: { fhir?: Partial<Config['fhir']>; http?: P
     ...DEFAULT_CONFIG,
     fhir: { ...DEFAULT_CONFIG.fhir, allowedServers: [EHR_BASE, ...DEFAULT_CONFIG.fhir.allowedServers], timeoutMs: 500, ...overrides.fhir },
     http: { ...DEFAULT_CONFIG.http, ...overrides.http },
-    storage: { sqlitePath: ':memory:' },
+    storage: { ...DEFAULT_CONFIG.storage, sqlitePath: ':memory:' },
   };
 }
 

@@ -1,29 +1,25 @@
 /**
- * Suite-wide JSON rule (contract revision 2): every hook response an in-process express app sends during
- * the suite is walked, the assessment extension included, and a test whose call produced a `null`, `""`,
- * `[]` or `{}` anywhere fails with the path. Registered in vitest.config.ts `setupFiles`, so it runs beside
- * every test file without the tests having to call it.
+ * Suite-wide JSON rule (contract revision 2): every hook answer an HTTP server inside a test worker sends
+ * (seen by record-responses.ts) is walked, the assessment extension included, and a test whose call
+ * produced a `null`, `""`, `[]` or `{}` anywhere fails with the path. Registered in vitest.config.ts
+ * `setupFiles`, so it runs beside every test file without the tests having to call it.
  */
-import express from 'express';
 import { afterEach } from 'vitest';
 import { jsonRuleViolations } from './card-invariants.js';
 
-const violations: string[] = [];
-const AUDITED = Symbol.for('crs-cds.response-audit');
+/** Shared by every instance of this module in a worker (the setup files and a test may each load one). */
+const STATE = Symbol.for('crs-cds.test.response-audit');
+const shared = globalThis as typeof globalThis & { [STATE]?: string[] };
+const violations: string[] = (shared[STATE] ??= []);
 
-/** Patches express's response prototype once per worker: every app created from it inherits the check. */
-const prototype = express.response as typeof express.response & { [AUDITED]?: true };
-if (prototype[AUDITED] !== true) {
-  const json = prototype.json;
-  prototype.json = function audited(this: typeof prototype, body?: unknown) {
-    // Hook responses only (they carry `cards`); errors, discovery and feedback answers are not cards.
-    if (typeof body === 'object' && body !== null && Array.isArray((body as { cards?: unknown }).cards)) {
-      const problems = jsonRuleViolations(body);
-      if (problems.length > 0) violations.push(`${this.req.method} ${this.req.originalUrl}: ${problems.join('; ')}`);
-    }
-    return json.call(this, body);
-  };
-  prototype[AUDITED] = true;
+/**
+ * Walks one hook answer (a body with `cards`) and keeps its violations for the end of the test.
+ * @param body - the parsed answer
+ * @param where - method, path and status, for the message
+ */
+export function auditHookAnswer(body: unknown, where: string): void {
+  const problems = jsonRuleViolations(body);
+  if (problems.length > 0) violations.push(`${where}: ${problems.join('; ')}`);
 }
 
 /**

@@ -11,15 +11,20 @@ import { SUITE_LOG_ENV } from './suite-log.js';
 /** Secrets and identifiers the fixtures use: none may ever reach a log line. */
 const FIXTURE_SECRETS: readonly string[] = [
   // access tokens
-  'test-token', 'e2e-token', 'super-secret-token', 'fhir-access-token-5d1c2b7e9a0f',
+  'test-token', 'e2e-token', 'super-secret-token', 'fhir-access-token-5d1c2b7e9a0f', 'timeline-access-token-8c1f44',
   // patient ids and names (ids short enough to occur innocently, like "p1", are covered by the unit tests)
   'pat-1', 'pat-123', 'pat-124', 'synthetic-crs-1', 'p-secret', 'secret-id', 'someone-else', 'Jane Doe',
+  'timeline-synthetic-1',
+  // the database password of the replica tests (test/e2e/replicas.test.ts)
+  'replica-db-pw-41c9',
 ];
 
 const LEAK_PATTERNS: readonly [string, RegExp][] = [
   ['a JWT', /eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\./],
   // The Authorization header form; "missing bearer token" in an auth log is a reason, not a credential.
   ['a bearer credential', /Bearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}/],
+  // A connection URL with its password (issue 13); `***` is the redacted form.
+  ['a database password', /postgres(?:ql)?:\/\/[^:@/\s"]*:(?!\*\*\*@)[^@\s"]+@/],
 ];
 
 /**
