@@ -12,7 +12,7 @@
  * Only instants where data enter a window can raise its grade (between them data only leave), so the
  * entry instants, the episode start and asOf are enough.
  */
-import { fio2Tier, flowTier, gradeFromCriteria, hypotensionColumn, isLowMap, isLowSbp, OXYGEN_TIERS } from './grade-crs.js';
+import { fio2Tier, flowTier, gradeOfColumns, isLowMap, isLowSbp } from './grade-crs.js';
 import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier, Span } from './types.js';
 
 /** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
@@ -124,19 +124,13 @@ export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
     while (period < series.masking.length && (series.masking[period]?.to as number) <= t) period += 1;
     const masking = series.masking[period];
     const from = Math.max(t - series.lookbackMs, series.episodeStart);
+    // The columns as grades (O1: positive pressure 4, high-flow 3, low-flow 2; H2/H1: ≥ 2 concurrent 4,
+    // any vasopressor 3, low pressure 2), without building objects for each of the instants.
     let rank = 3;
     while (rank > 0 && !present(2 + rank, from)) rank -= 1;
-    const { grade } = gradeFromCriteria({
-      febrile: present(1, from),
-      masked: masking !== undefined && masking.from <= t,
-      hasTemperature: present(0, from),
-      hypotensionTier: hypotensionColumn({
-        multipleVasopressors: present(7, from),
-        anyVasopressor: present(6, from),
-        lowPressure: present(lowSbpClass, from) || present(2, from),
-      }),
-      oxygenTier: OXYGEN_TIERS[rank] ?? 'none',
-    });
+    const oxygen = rank === 0 ? 0 : rank + 1;
+    const hypotension = present(7, from) ? 4 : present(6, from) ? 3 : present(lowSbpClass, from) || present(2, from) ? 2 : 0;
+    const grade = gradeOfColumns(present(1, from), masking !== undefined && masking.from <= t, present(0, from), Math.max(oxygen, hypotension) as Grade);
     if (grade !== null && (best === null || grade > best)) {
       best = grade;
       bestAt = t;

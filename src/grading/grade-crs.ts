@@ -169,16 +169,27 @@ export interface GradeCriteria {
 }
 
 /**
+ * The grade table (section 3) from the more severe column's grade: fever required (F1) unless masked
+ * (F2), indeterminate without any usable temperature (G-I). Numbers only: the episode sweep (G-M) calls
+ * it once per data instant.
+ * @param febrile - F1
+ * @param masked - F2
+ * @param hasTemperature - G-I: some usable temperature in the window
+ * @param column - the more severe of the hypotension and oxygen columns, as a grade (0, 2, 3, 4)
+ */
+export function gradeOfColumns(febrile: boolean, masked: boolean, hasTemperature: boolean, column: Grade): Grade | null {
+  if (febrile) return Math.max(1, column) as Grade;
+  if (masked) return column;
+  return hasTemperature ? 0 : null;
+}
+
+/**
  * The grade table (section 3) applied to criteria.
  * @param c - the window's criteria
  */
 export function gradeFromCriteria(c: GradeCriteria): CrsGrade {
   const column = Math.max(HYPOTENSION_GRADE[c.hypotensionTier], OXYGEN_GRADE[c.oxygenTier]) as Grade;
-  let grade: Grade | null;
-  if (c.febrile) grade = Math.max(1, column) as Grade;
-  else if (c.masked) grade = column;
-  else if (!c.hasTemperature) grade = null;
-  else grade = 0;
+  const grade = gradeOfColumns(c.febrile, c.masked, c.hasTemperature, column);
   // Written without spreads: the episode sweep (G-M) calls this once per data instant.
   return {
     grade,
