@@ -67,7 +67,7 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
       series: [{ label: 'grade', stroke: COLOURS.grade, width: 2.5, paths: uPlot.paths.stepped?.({ align: 1 }), points: { show: false }, spanGaps: false }],
       y: { range: [-0.2, 4.4], splits: [0, 1, 2, 3, 4], label: 'grade' },
       draw: (u) => {
-        if (episodeMax !== null) drawThreshold(u, episodeMax, COLOURS.episodeMax);
+        if (episodeMax !== undefined) drawThreshold(u, episodeMax, COLOURS.episodeMax);
       },
     },
     {
