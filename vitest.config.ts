@@ -7,8 +7,9 @@ export default defineConfig({
     // and validates every FHIR resource the suite emitted with two FHIR R4 validators (issue 14). Also
     // provides the PostgreSQL the storage tests use (DATABASE_URL, else a throw-away cluster; issue 13).
     globalSetup: ['test/support/suite-log-scan.ts', 'test/support/emitted-resources-scan.ts', 'test/support/postgres-global-setup.ts'],
-    // Records the OperationOutcomes and suggested resources of every answer an in-process server sends.
-    setupFiles: ['test/support/record-responses.ts'],
+    // Records the OperationOutcomes and suggested resources of every answer an in-process server sends,
+    // and walks every hook answer for the CDS Hooks JSON rule, the assessment included (contract revision 2).
+    setupFiles: ['test/support/record-responses.ts', 'test/support/response-audit.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

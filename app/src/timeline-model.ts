@@ -125,7 +125,8 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
   for (const { at, assessment, hour } of hours) {
     const from = Math.max(previous, at - HOUR_MS);
     previous = at;
-    grades.push({ t: at, grade: assessment.grade, masked: assessment.fever.masked, assessment });
+    // Contract revision 2: an indeterminate grade is omitted; the chart draws it as a gap (null).
+    grades.push({ t: at, grade: assessment.grade ?? null, masked: assessment.fever.masked, assessment });
     if (assessment.fever.masked) {
       // F2 starts at the administration that established it, not at the start of its hour.
       const maskedBy = assessment.fever.maskedBy?.time;
@@ -135,8 +136,8 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
     collect(sbp, hour.hypotension.lowestSbp);
     collect(map, hour.hypotension.lowestMap);
     collect(spo2, hour.oxygen.lowestSpo2);
-    oxygen.push({ from, to: at, tier: hour.oxygen.tier, evidence: [...hour.oxygen.evidence, ...(hour.oxygen.unrecognisedDevices ?? [])] });
-    for (const item of hour.hypotension.vasopressors) {
+    oxygen.push({ from, to: at, tier: hour.oxygen.tier, evidence: [...(hour.oxygen.evidence ?? []), ...(hour.oxygen.unrecognisedDevices ?? [])] });
+    for (const item of hour.hypotension.vasopressors ?? []) {
       const key = itemKey(item);
       const kind = doseKind(item.kind, config);
       if (kind !== undefined) {
@@ -146,7 +147,7 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
       const bar = bars.get(key);
       bars.set(key, { from: bar?.from ?? Math.max(Date.parse(item.time), episodeStart), to: at, concept: item.kind, item });
     }
-    for (const note of [...assessment.dataQuality, ...hour.dataQuality]) notes.set(itemKey({ ...note, time: note.code }), note);
+    for (const note of [...(assessment.dataQuality ?? []), ...(hour.dataQuality ?? [])]) notes.set(itemKey({ ...note, time: note.code }), note);
   }
 
   const { grading } = config;

@@ -76,13 +76,13 @@ function codeList(label: string, list: readonly CodeRef[]): SchemaNode {
 }
 
 const OBSERVATION_LABELS: Readonly<Record<string, string>> = {
-  bodyTemperature: 'body temperature (F1)',
+  bodyTemperature: 'body temperature at any site (F1; a temperature-unit Observation under another code is reported, E8)',
   systolicBp: 'systolic blood pressure (H1)',
   bpPanel: 'blood pressure panel, SBP read from its components (E4)',
   meanArterialPressure: 'charted mean arterial pressure (H1)',
   spo2: 'SpO2 (O1 finding)',
   o2FlowRate: 'inhaled oxygen flow rate (O1)',
-  fio2: 'FiO2',
+  fio2: 'FiO2 (O1 tiers by grading.fio2LowFlowAbovePercent and fio2HighFlowFromPercent)',
   o2DeliveryMethod: 'method of oxygen delivery (O1)',
   bodyWeight: 'body weight (T-D)',
   heartRate: 'heart rate (context)',
@@ -136,6 +136,8 @@ export function codeListsSchema(): SchemaNode {
         },
       },
       crsConditions: fixedConcept('S2', 'CRS diagnosis codes (6.6, ICD-10-CM; the dot is optional when matching)', lists.crsConditions),
+      nonSystemicRoutes: fixedConcept('F2', 'routes that are not systemic: a corticosteroid or antipyretic given by one of them neither masks fever nor counts toward T-S (dosage.route, SNOMED CT; names on its display and text)', lists.nonSystemicRoutes),
+      nonSystemicForms: fixedConcept('F2', 'non-systemic forms named in the medication text (a corticosteroid or antipyretic named so neither masks fever nor counts toward T-S)', lists.nonSystemicForms),
       observations: {
         type: 'object',
         description: '6.5 Observation codes (LOINC) the evidence extraction reads.',

@@ -8,7 +8,7 @@ the defaults of the clinical rules (crs-rules.md); rule ids (F1, H2, T-L, ...) b
 - **Sections merge key by key** with the defaults: \`grading: { sbpBelow: 95 }\` changes one threshold
   and keeps every other.
 - **Lists replace their default** (\`fhir.allowedServers\`, \`auth.trustedIssuers\`, \`http.corsOrigins\`,
-  \`grading.displayScales\`): write the whole list.
+  \`grading.displayScales\`, \`treatment.earlySteroidProducts\`): write the whole list.
 - **Code lists are the exception**: they are changed by *adding* or *removing* entries, never restated
   (see "Code lists" below).
 - **Unknown keys are errors**, with a hint for typos (\`grading.feverCelcius: unknown key; did you mean

@@ -43,7 +43,16 @@ export const DEFAULT_CONFIG: Config = {
       pressureMmHg: { min: 30, max: 300 },
       o2FlowLpm: { min: 0, max: 80 },
       weightKg: { min: 0.5, max: 500 },
+      spo2Percent: { min: 50, max: 100 },
+      fio2Percent: { min: 21, max: 100 },
     },
+    rateRecordActiveHours: 6, // E3-R
+    fio2LowFlowAbovePercent: 21, // O1
+    fio2HighFlowFromPercent: 45, // O1
+    resolutionHours: 24, // F2 end of masking (a)
+    maskingMaxHours: 168, // F2 end of masking (b)
+    pediatricHypotension: true, // H1-P
+    pediatricSbpBelow: { underOneMonth: 60, underOneYear: 70, base: 70, perYear: 2, untilYears: 10 }, // H1-P (PALS)
   },
   treatment: {
     tocilizumab: {
@@ -62,8 +71,13 @@ export const DEFAULT_CONFIG: Config = {
     persistentFeverHours: 72, // T1
     refractoryAfterTocilizumabDoses: 2, // T2
     steroidRepeatWindowHours: 24, // T-S
+    // T-S: mg equal to dexamethasone 0.75 mg
+    steroidEquivalentMg: { dexamethasone: 0.75, methylprednisolone: 4, prednisone: 5, hydrocortisone: 20 },
+    earlySteroidProducts: [], // T-P (option, default off)
+    conditionOnlySuggestions: false, // S2-T
     steroids: {
       grade2Refractory: { concept: 'dexamethasone', rxnorm: '3264', doseMg: 10, route: 'IV', everyHours: 12 }, // T2
+      grade2Early: { concept: 'dexamethasone', rxnorm: '3264', doseMg: 10, route: 'IV', everyHours: 24, doses: 1 }, // T-P
       grade3: { concept: 'dexamethasone', rxnorm: '3264', doseMg: 10, route: 'IV', everyHours: 6 }, // grade 3
       grade4: {
         concept: 'methylprednisolone',
@@ -80,7 +94,7 @@ export const DEFAULT_CONFIG: Config = {
       // 6.1; names are the O1 device-text synonyms
       lowFlow: concept(
         [sct('336623009'), sct('466713001'), sct('371907003'), sct('425478008')],
-        ['nasal cannula', 'blow-by', 'blow by', 'blow-by oxygen mask'],
+        ['nasal cannula', 'NC', 'cannula', 'blow-by', 'blow by', 'Oxymizer', 'reservoir cannula'],
       ),
       highFlow: concept(
         [
@@ -88,20 +102,16 @@ export const DEFAULT_CONFIG: Config = {
           sct('465433006'), sct('426294006'), sct('426851007'), sct('465839001'), sct('371908008'),
         ],
         [
-          'high-flow nasal cannula', 'high flow nasal cannula', 'HFNC', 'face mask', 'simple mask', 'oxygen mask',
-          'non-rebreather', 'nonrebreather', 'non rebreather', 'NRB', 'partial rebreather',
-          'partial rebreathing mask', 'Venturi mask', 'venti mask', 'face tent', 'aerosol mask',
-          'tracheostomy mask', 'trach mask',
+          'high flow', 'hi flow', 'HFNC', 'HHFNC', 'HFNO', 'Vapotherm', 'Optiflow', 'Airvo', 'simple mask',
+          'face mask', 'NRB', 'non-rebreather', 'nonrebreather', 'partial rebreather', 'venturi', 'venti mask',
+          'face tent', 'aerosol mask', 'trach collar', 'tracheostomy collar', 'trach mask',
         ],
       ),
       positivePressure: concept(
         [sct('47545007'), sct('243142003'), sct('1186618000'), sct('428311008'), sct('40617009'), sct('26412008')],
-        [
-          'CPAP', 'BiPAP', 'bilevel', 'BPAP', 'non-invasive ventilation', 'noninvasive ventilation', 'NIV',
-          'mechanical ventilation', 'ventilator', 'endotracheal tube',
-        ],
+        ['CPAP', 'BiPAP', 'BPAP', 'bilevel', 'NIV', 'NIPPV', 'ventilator', 'mechanical ventilation', 'intubated', 'ETT'],
       ),
-      roomAir: concept([sct('722742002')], ['room air']),
+      roomAir: concept([sct('722742002')], ['room air', 'RA', 'none']),
     },
     vasopressors: {
       // 6.2
@@ -117,7 +127,8 @@ export const DEFAULT_CONFIG: Config = {
     },
     antiCytokines: {
       // 6.3
-      tocilizumab: concept([rx('612865')], ['tocilizumab']),
+      // 6.3 rev. 2: brand and biosimilar names; "tocilizumab-aazg" matches "tocilizumab" as a whole word (E7)
+      tocilizumab: concept([rx('612865')], ['tocilizumab', 'Actemra', 'RoActemra', 'Tofidence', 'Tyenne', 'Avtozma']),
       anakinra: concept([rx('72435')], ['anakinra']),
       siltuximab: named('siltuximab'),
     },
@@ -160,9 +171,17 @@ export const DEFAULT_CONFIG: Config = {
       ['D89.83', 'D89.831', 'D89.832', 'D89.833', 'D89.834', 'D89.835', 'D89.839'].map(icd),
       [],
     ),
+    // F2 "systemic": routes that are not (SNOMED CT), named as in crs-rules.md for route text
+    nonSystemicRoutes: concept(
+      ['6064005', '448598008', '45890007', '447694001', '18679011', '46713006', '54485002', '10547007', '12130007'].map(sct),
+      ['topical', 'cutaneous', 'transdermal', 'inhalation', 'nasal', 'ophthalmic', 'otic', 'intra-articular'],
+    ),
+    // F2 "systemic": non-systemic forms named in the medication text
+    nonSystemicForms: named('cream', 'ointment', 'lotion', 'gel', 'inhaler', 'inhalation', 'eye drops', 'ear drops', 'nasal spray'),
     observations: {
       // 6.5
-      bodyTemperature: [loinc('8310-5')],
+      // 6.5 rev. 2: body, oral, axillary, rectal, tympanic, temporal artery, core
+      bodyTemperature: ['8310-5', '8331-1', '8328-7', '8332-9', '8333-7', '75539-7', '8329-5'].map(loinc),
       systolicBp: [loinc('8480-6')],
       bpPanel: [loinc('85354-9')],
       meanArterialPressure: [loinc('8478-0')],

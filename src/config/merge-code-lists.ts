@@ -197,6 +197,8 @@ export function mergeCodeLists(defaults: CodeLists, raw: unknown, problems: Conf
       tCellEngagers: applyConceptMap(defaults.crsTherapies.tCellEngagers, field(therapies, 'tCellEngagers'), `${p}.crsTherapies.tCellEngagers`, problems),
     },
     crsConditions: applyConceptDelta(defaults.crsConditions, field(raw, 'crsConditions'), `${p}.crsConditions`, problems),
+    nonSystemicRoutes: applyConceptDelta(defaults.nonSystemicRoutes, field(raw, 'nonSystemicRoutes'), `${p}.nonSystemicRoutes`, problems),
+    nonSystemicForms: applyConceptDelta(defaults.nonSystemicForms, field(raw, 'nonSystemicForms'), `${p}.nonSystemicForms`, problems),
     observations: mergedObservations as unknown as CodeLists['observations'],
   };
 }

@@ -7,7 +7,7 @@
 import { codeListsSchema } from './code-list-schema.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 import { bool, list, num, section, str, type SchemaNode } from './schema-builders.js';
-import type { DisplayScale, Range, SteroidRegimen } from './types.js';
+import type { DisplayScale, PediatricSbpBelow, Range, SteroidRegimen } from './types.js';
 
 /** The CDS service ids a site may switch on or off (contract.md). */
 export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select'] as const;
@@ -32,7 +32,38 @@ function regimen(rule: string, label: string, value: SteroidRegimen): SchemaNode
     route: { type: 'string', enum: ['IV'], default: value.route, description: `${rule} route, default "${value.route}".`, 'x-rule': rule },
     everyHours: num({ rule, text: 'dosing interval', unit: 'h', value: value.everyHours, above: 0, max: 168 }),
     durationDays: num({ rule, text: 'limited course (absent: until reviewed)', unit: 'days', value: value.durationDays, above: 0, max: 30 }),
+    doses: num({ rule, text: 'a fixed number of doses, 1 = once (absent: every everyHours until reviewed or for durationDays)', unit: 'doses', value: value.doses, integer: true, min: 1, max: 30 }),
   }, rule);
+}
+
+function pediatricSbp(value: PediatricSbpBelow): SchemaNode {
+  const rule = 'H1-P';
+  return section('age-based SBP thresholds for children (PALS, Mahadeo 2019), used with pediatricHypotension', {
+    underOneMonth: num({ rule, text: 'SBP threshold under one month of age', unit: 'mmHg', value: value.underOneMonth, min: 30, max: 150 }),
+    underOneYear: num({ rule, text: 'SBP threshold from one month to under one year', unit: 'mmHg', value: value.underOneYear, min: 30, max: 150 }),
+    base: num({ rule, text: 'from one year: SBP threshold base + perYear × age in whole years', unit: 'mmHg', value: value.base, min: 30, max: 150 }),
+    perYear: num({ rule, text: 'mmHg added per whole year of age', unit: 'mmHg/year', value: value.perYear, min: 0, max: 20 }),
+    untilYears: num({ rule, text: 'from this age on, sbpBelow applies', unit: 'years', value: value.untilYears, integer: true, min: 1, max: 18 }),
+  }, rule);
+}
+
+function steroidEquivalents(value: Readonly<Record<string, number>>): SchemaNode {
+  const rule = 'T-S';
+  const properties = Object.fromEntries(
+    Object.entries(value).map(([concept, mg]) => [
+      concept,
+      num({ rule, text: `${concept} equivalent to dexamethasone 0.75 mg`, unit: 'mg', value: mg, above: 0, max: 1000 }),
+    ]),
+  );
+  return {
+    type: 'object',
+    default: value,
+    'x-unit': 'mg',
+    description: `${rule} corticosteroid exposure in dexamethasone equivalents: mg of each corticosteroid (a key of codeLists.corticosteroids) equal to dexamethasone 0.75 mg; merged key by key; a corticosteroid without an entry counts as an unknown dose (no second corticosteroid is suggested).`,
+    'x-rule': rule,
+    properties,
+    additionalProperties: num({ rule, text: 'a site corticosteroid equivalent to dexamethasone 0.75 mg', unit: 'mg', above: 0, max: 1000 }),
+  };
 }
 
 const grading = D.grading;
@@ -71,7 +102,16 @@ export const CONFIG_SCHEMA: SchemaNode = {
         pressureMmHg: plausible('blood pressure (SBP, MAP)', 'mmHg', grading.plausible.pressureMmHg),
         o2FlowLpm: plausible('oxygen flow', 'L/min', grading.plausible.o2FlowLpm),
         weightKg: plausible('body weight', 'kg', grading.plausible.weightKg),
+        spo2Percent: plausible('SpO2', '%', grading.plausible.spo2Percent),
+        fio2Percent: plausible('FiO2 (a fraction 0.21–1.0 is read as percent)', '%', grading.plausible.fio2Percent),
       }, 'E6'),
+      rateRecordActiveHours: num({ rule: 'E3-R', text: 'a point administration carrying a rate > 0 is active until the next record of the same ingredient, a rate-0 or stopped record, or this long', unit: 'h', value: grading.rateRecordActiveHours, above: 0, max: 72 }),
+      fio2LowFlowAbovePercent: num({ rule: 'O1', text: 'a charted FiO2 above this documents supplemental oxygen (at least low-flow); below fio2HighFlowFromPercent', unit: '%', value: grading.fio2LowFlowAbovePercent, min: 21, max: 44 }),
+      fio2HighFlowFromPercent: num({ rule: 'O1', text: 'a charted FiO2 at or above this counts as high-flow', unit: '%', value: grading.fio2HighFlowFromPercent, min: 22, max: 100 }),
+      resolutionHours: num({ rule: 'F2', text: 'fever masking ends after a full window this long after the masking agent with no hypotension, vasopressor or oxygen support and a blood pressure charted', unit: 'h', value: grading.resolutionHours, above: 0, max: 168 }),
+      maskingMaxHours: num({ rule: 'F2', text: 'fever masking ends this long after the last administration of any masking agent', unit: 'h', value: grading.maskingMaxHours, above: 0, max: 720 }),
+      pediatricHypotension: bool({ rule: 'H1-P', text: 'use the age-based SBP threshold (pediatricSbpBelow) from Patient.birthDate for children; false = sbpBelow for all ages', value: grading.pediatricHypotension }),
+      pediatricSbpBelow: pediatricSbp(grading.pediatricSbpBelow),
     }),
     treatment: section('doses and limits of crs-rules.md section 4', {
       tocilizumab: section('tocilizumab dosing (T-D) and limits (T-L)', {
@@ -89,9 +129,13 @@ export const CONFIG_SCHEMA: SchemaNode = {
       }),
       persistentFeverHours: num({ rule: 'T1', text: 'at grade 1, consider tocilizumab when the first fever of the episode is older than this', unit: 'h', value: treatment.persistentFeverHours, above: 0, max: 720 }),
       refractoryAfterTocilizumabDoses: num({ rule: 'T2', text: 'grade 2 is refractory after this many tocilizumab doses in the episode', unit: 'doses', value: treatment.refractoryAfterTocilizumabDoses, integer: true, min: 1, max: 10 }),
-      steroidRepeatWindowHours: num({ rule: 'T-S', text: 'a corticosteroid given within this window is not suggested again', unit: 'h', value: treatment.steroidRepeatWindowHours, above: 0, max: 168 }),
+      steroidRepeatWindowHours: num({ rule: 'T-S', text: 'systemic corticosteroid exposure is summed over this window before the evaluation time', unit: 'h', value: treatment.steroidRepeatWindowHours, above: 0, max: 168 }),
+      steroidEquivalentMg: steroidEquivalents(treatment.steroidEquivalentMg),
+      earlySteroidProducts: list({ rule: 'T-P', text: 'CRS-associated therapies (keys of codeLists.crsTherapies, e.g. "axicabtagene-ciloleucel") after which grade 2 also suggests steroids.grade2Early', value: treatment.earlySteroidProducts, items: { type: 'string', minLength: 1 } }),
+      conditionOnlySuggestions: bool({ rule: 'S2-T', text: 'also give the section 4 tocilizumab and corticosteroid suggestions to patients monitored by a CRS diagnosis alone (no listed therapy in the window)', value: treatment.conditionOnlySuggestions }),
       steroids: section('corticosteroid regimens suggested by grade', {
         grade2Refractory: regimen('T2', 'refractory grade 2 (dexamethasone 10 mg IV q12h)', treatment.steroids.grade2Refractory),
+        grade2Early: regimen('T-P', 'grade 2 after a product of earlySteroidProducts (dexamethasone 10 mg IV once)', treatment.steroids.grade2Early),
         grade3: regimen('§4 grade 3', 'grade 3 (dexamethasone 10 mg IV q6h)', treatment.steroids.grade3),
         grade4: regimen('§4 grade 4', 'grade 4 (methylprednisolone 1000 mg IV daily for 3 days)', treatment.steroids.grade4),
       }),

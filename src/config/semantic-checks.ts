@@ -1,9 +1,11 @@
 /**
  * Checks a JSON Schema cannot express, run on the merged (defaults + site) values: plausibility bounds
- * in order (E6), URL patterns, exactly one key source per issuer, and treatment concepts that exist.
+ * in order (E6), FiO2 tiers in order (O1), URL patterns, exactly one key source per issuer, and treatment
+ * concepts that exist (T-S equivalents, T-P products, regimens).
  * Defensive: values of the wrong type are skipped (the schema reports them).
  */
 import type { ConfigProblem } from './config-error.js';
+import { DEFAULT_CONFIG } from './defaults.js';
 import type { CodeLists } from './types.js';
 import { isRecord } from '../is-record.js';
 import { isLoopbackHost } from './loopback.js';
@@ -162,14 +164,37 @@ function checkTreatmentConcepts(config: unknown, codeLists: CodeLists, problems:
     problems.push({ path: 'treatment.tocilizumab.concept', message: `"${toci}" is not a concept of codeLists.antiCytokines` });
   }
   const steroids = at(config, 'treatment', 'steroids');
-  if (!isRecord(steroids)) {
-    return;
-  }
-  for (const [key, regimen] of Object.entries(steroids)) {
+  const equivalents = at(config, 'treatment', 'steroidEquivalentMg');
+  for (const [key, regimen] of Object.entries(isRecord(steroids) ? steroids : {})) {
     const concept = at(regimen, 'concept');
-    if (typeof concept === 'string' && codeLists.corticosteroids[concept] === undefined) {
+    if (typeof concept === 'string' && !Object.hasOwn(codeLists.corticosteroids, concept)) {
       problems.push({ path: `treatment.steroids.${key}.concept`, message: `"${concept}" is not a concept of codeLists.corticosteroids` });
+    } else if (typeof concept === 'string' && isRecord(equivalents) && !Object.hasOwn(equivalents, concept)) {
+      // T-S compares exposure with the regimen in dexamethasone equivalents.
+      problems.push({ path: `treatment.steroids.${key}.concept`, message: `"${concept}" needs treatment.steroidEquivalentMg.${concept} (T-S)` });
     }
+  }
+  // A site-added equivalent must name a corticosteroid (a default one for a removed concept is unused).
+  for (const key of Object.keys(isRecord(equivalents) ? equivalents : {})) {
+    if (!Object.hasOwn(DEFAULT_CONFIG.treatment.steroidEquivalentMg, key) && !Object.hasOwn(codeLists.corticosteroids, key)) {
+      problems.push({ path: `treatment.steroidEquivalentMg.${key}`, message: `"${key}" is not a concept of codeLists.corticosteroids` });
+    }
+  }
+  // T-P names therapies; a typo would silently switch the option off for that product.
+  const products = at(config, 'treatment', 'earlySteroidProducts');
+  const therapies = { ...codeLists.crsTherapies.carT, ...codeLists.crsTherapies.tCellEngagers };
+  (Array.isArray(products) ? products : []).forEach((product, i) => {
+    if (typeof product === 'string' && product !== '' && !Object.hasOwn(therapies, product)) {
+      problems.push({ path: `treatment.earlySteroidProducts[${i}]`, message: `"${product}" is not a concept of codeLists.crsTherapies` });
+    }
+  });
+}
+
+function checkOxygenTiers(config: unknown, problems: ConfigProblem[]): void {
+  const low = at(config, 'grading', 'fio2LowFlowAbovePercent');
+  const high = at(config, 'grading', 'fio2HighFlowFromPercent');
+  if (typeof low === 'number' && typeof high === 'number' && !(low < high)) {
+    problems.push({ path: 'grading.fio2HighFlowFromPercent', message: `must be above fio2LowFlowAbovePercent (${low})` });
   }
 }
 
@@ -187,5 +212,6 @@ export function semanticProblems(merged: unknown, codeLists: CodeLists): ConfigP
   checkStorage(merged, problems);
   checkApp(merged, problems);
   checkTreatmentConcepts(merged, codeLists, problems);
+  checkOxygenTiers(merged, problems);
   return problems;
 }

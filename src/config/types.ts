@@ -49,6 +49,10 @@ export interface CodeLists {
   };
   /** 6.6 / S2 CRS diagnosis codes (ICD-10-CM D89.83x). */
   readonly crsConditions: Concept;
+  /** F2 "systemic": routes (`dosage.route`, SNOMED CT; names on its display and text) that are not systemic. */
+  readonly nonSystemicRoutes: Concept;
+  /** F2 "systemic": medication forms named in the medication's text (cream, inhaler, ...) that are not systemic. */
+  readonly nonSystemicForms: Concept;
   /** 6.5 Observation codes (LOINC) the evidence extraction reads. */
   readonly observations: {
     readonly bodyTemperature: readonly CodeRef[];
@@ -118,7 +122,37 @@ export interface GradingConfig {
     readonly pressureMmHg: Range;
     readonly o2FlowLpm: Range;
     readonly weightKg: Range;
+    readonly spo2Percent: Range;
+    readonly fio2Percent: Range;
   };
+  /** E3-R: a rate-bearing point record is active at most this many hours (unless superseded or stopped). */
+  readonly rateRecordActiveHours: number;
+  /** O1: a charted FiO2 above this (%) documents supplemental oxygen (at least low-flow). */
+  readonly fio2LowFlowAbovePercent: number;
+  /** O1: a charted FiO2 at or above this (%) counts as high-flow. */
+  readonly fio2HighFlowFromPercent: number;
+  /** F2: masking ends after a full window this long with both columns 0 and a blood pressure charted, hours. */
+  readonly resolutionHours: number;
+  /** F2: masking ends this long after the last masking agent, hours. */
+  readonly maskingMaxHours: number;
+  /** H1-P: age-based SBP threshold for children (from `Patient.birthDate`); false = `sbpBelow` for all ages. */
+  readonly pediatricHypotension: boolean;
+  /** H1-P: the age-based SBP thresholds (PALS), mmHg. */
+  readonly pediatricSbpBelow: PediatricSbpBelow;
+}
+
+/** H1-P: SBP below which a child is hypotensive, by age at the evaluation time. */
+export interface PediatricSbpBelow {
+  /** Under one month, mmHg. */
+  readonly underOneMonth: number;
+  /** From one month to under one year, mmHg. */
+  readonly underOneYear: number;
+  /** From one year: `base` + `perYear` × age in whole years, mmHg. */
+  readonly base: number;
+  /** mmHg added per whole year of age. */
+  readonly perYear: number;
+  /** The age from which `sbpBelow` applies instead, years. */
+  readonly untilYears: number;
 }
 
 /** A corticosteroid order the service can suggest (T2, grade 3, grade 4). */
@@ -133,6 +167,8 @@ export interface SteroidRegimen {
   readonly everyHours: number;
   /** Limited course, in days (methylprednisolone 3 days); absent = until reviewed. */
   readonly durationDays?: number;
+  /** A fixed number of doses (T-P: 1 = once); absent = every `everyHours` until reviewed or `durationDays`. */
+  readonly doses?: number;
 }
 
 /** `treatment`: the doses and limits of crs-rules.md section 4 (T-D, T-L, T1, T2, T-S). */
@@ -160,14 +196,22 @@ export interface TreatmentConfig {
   readonly persistentFeverHours: number;
   /** T2: refractory grade 2 after this many tocilizumab doses in the episode. */
   readonly refractoryAfterTocilizumabDoses: number;
-  /** T-S: a steroid given within this many hours is not suggested again. */
+  /** T-S: corticosteroid exposure is summed over this many hours before the evaluation time. */
   readonly steroidRepeatWindowHours: number;
+  /** T-S: mg of each corticosteroid (key of `codeLists.corticosteroids`) equivalent to 0.75 mg dexamethasone. */
+  readonly steroidEquivalentMg: Readonly<Record<string, number>>;
   readonly steroids: {
     /** T2 */
     readonly grade2Refractory: SteroidRegimen;
+    /** T-P: grade 2 after a product of `earlySteroidProducts` (dexamethasone 10 mg IV once). */
+    readonly grade2Early: SteroidRegimen;
     readonly grade3: SteroidRegimen;
     readonly grade4: SteroidRegimen;
   };
+  /** T-P: therapy concepts (keys of `codeLists.crsTherapies`) whose labels allow earlier corticosteroids. */
+  readonly earlySteroidProducts: readonly string[];
+  /** S2-T: also give section 4 treatment suggestions to patients monitored by a CRS diagnosis alone. */
+  readonly conditionOnlySuggestions: boolean;
 }
 
 /** `fhir`: outbound FHIR access (contract). */

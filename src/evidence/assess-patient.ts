@@ -2,27 +2,20 @@
  * The clinical engine's entry point: from one patient's FHIR R4 resources and an evaluation time, decide
  * whether the patient is monitored (S1–S3) and assess CRS by ASTCT 2019 (section 3): current grade in the
  * lookback window, episode maximum (G-M), and the inputs of the management rules (T-L, T-S, T-D).
+ * The episode is extracted once (episode-facts.ts); grading the windows is pure.
  */
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';
 import type { Assessment, DataQualityNote } from '../grading/assessment.js';
 import { episodeMaxGrade } from '../grading/episode-max.js';
 import { gradeCrs } from '../grading/grade-crs.js';
-import type { EpisodeSeries, GradingThresholds } from '../grading/types.js';
+import { maskingAt } from '../grading/masking.js';
 import { buildAssessment } from './build-assessment.js';
-import { compareIds, partitionResources } from './partition-resources.js';
 import { summariseWindow } from './current-window.js';
-import { extractMedications } from './extract-medications.js';
-import { tierRank } from './extract-oxygen.js';
-import { vasopressorSteps } from './extract-vasopressors.js';
-import { extractVitals } from './extract-vitals.js';
+import { episodeSeries, extractEpisode } from './episode-facts.js';
 import { DAY_MS, HOUR_MS } from './fhir-time.js';
-import { determineMasking } from './masking.js';
-import { determineScope } from './scope.js';
-import { corticosteroidLastDoses, latestWeight, tocilizumabInputs } from './treatment-inputs.js';
-
-/** H2: the concept key that never counts toward "multiple" (config contract). */
-const VASOPRESSIN = 'vasopressin';
+import { compareIds } from './partition-resources.js';
+import { corticosteroidExposure, latestWeight, tocilizumabInputs } from './treatment-inputs.js';
 
 /** Notes in a stable order, whatever the input order. */
 function compareNotes(a: DataQualityNote, b: DataQualityNote): number {
@@ -47,73 +40,25 @@ export function assessPatient(
 ): Assessment | null {
   const now = asOf.getTime();
   const { grading } = config;
-  const resources = partitionResources(input);
-  const medications = extractMedications([...resources.administrations, ...resources.medications], now, config);
-  const scope = determineScope(
-    resources.conditions,
-    medications.therapies,
-    now,
-    grading.monitoringWindowDays,
-    config.codeLists.crsConditions,
-  );
-  if (scope === undefined) return null;
-
-  const vitals = extractVitals(resources.observations, now, config);
+  const episode = extractEpisode(input, now, config);
+  if (episode === undefined) return null;
+  const { scope, vitals, medications } = episode;
   const episodeStart = scope.episodeStart;
   const lookbackMs = grading.lookbackHours * HOUR_MS;
-  const thresholds: GradingThresholds = {
-    feverCelsius: grading.feverCelsius,
-    sbpBelow: grading.sbpBelow,
-    mapBelow: grading.mapBelow,
-    lowFlowMaxLpm: grading.lowFlowMaxLpm,
-  };
-  // S1-E: only data at or after the episode start counts, and nothing after asOf.
-  const inEpisode = <T extends { readonly start: number; readonly end: number }>(items: readonly T[]): T[] =>
-    items.filter((r) => r.start <= now && r.end >= episodeStart);
-  const temperatures = inEpisode(vitals.temperatures);
-  const masking = determineMasking(temperatures, medications.maskingAgents, episodeStart, grading.feverCelsius);
-  const steps = vasopressorSteps(medications.vasopressors, VASOPRESSIN)
-    .filter((s) => s.end > episodeStart && s.start <= now)
-    .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
-  const devices = inEpisode(vitals.devices);
-  const flows = inEpisode(vitals.flows);
-  const sbp = inEpisode(vitals.sbp);
-  const map = inEpisode(vitals.map);
-
   const from = Math.max(now - lookbackMs, episodeStart);
+  const masking = maskingAt(episode.masking, now);
+  // H1-P: the current window is graded with the threshold of the evaluation time.
+  const sbpBelow = episode.sbpThresholds.atAsOf?.mmHg ?? grading.sbpBelow;
   const window = summariseWindow({
+    ...episode,
     from,
     to: now,
-    thresholds,
-    masked: masking.maskedBy !== undefined,
-    temperatures,
+    thresholds: { ...episode.thresholds, sbpBelow },
+    masked: masking !== undefined,
     ignoredTemperatureTimes: vitals.ignoredTemperatureTimes.filter((t) => t >= episodeStart),
-    sbp,
-    map,
-    spo2: inEpisode(vitals.spo2),
-    flows,
-    devices,
-    vasopressors: inEpisode(medications.vasopressors),
-    vasopressorSteps: steps,
+    vasopressors: episode.medications.vasopressors.filter((r) => r.start <= now && r.end >= episodeStart),
   });
   const current = gradeCrs(window.facts);
-
-  const series: EpisodeSeries = {
-    thresholds,
-    episodeStart,
-    asOf: now,
-    lookbackMs,
-    temperatures,
-    sbp,
-    map,
-    flows: flows.filter((f) => f.value > 0),
-    deviceRanks: devices
-      .filter((d) => d.tier !== undefined && d.tier !== 'none')
-      .map((d) => ({ start: d.start, end: d.end, value: tierRank(d.tier ?? 'none') })),
-    vasopressorSteps: steps,
-    ...(masking.maskedBy === undefined ? {} : { maskedFrom: masking.maskedBy.start }),
-  };
-  const episodeMax = episodeMaxGrade(series);
 
   const weightFrom = now - grading.weightMaxAgeDays * DAY_MS;
   const monitoringFrom = now - grading.monitoringWindowDays * DAY_MS;
@@ -127,15 +72,13 @@ export function assessPatient(
   return buildAssessment({
     asOf: now,
     lookbackHours: grading.lookbackHours,
-    scope,
+    episode,
     window,
     current,
-    episodeMax,
-    masking,
+    episodeMax: episodeMaxGrade(episodeSeries(episode, lookbackMs)),
     tocilizumab: tocilizumabInputs(medications.tocilizumab, now, episodeStart),
-    corticosteroidLastDose: corticosteroidLastDoses(medications.corticosteroids),
+    corticosteroids: corticosteroidExposure(medications.corticosteroids, now, config.treatment),
     weight: latestWeight(vitals.weights, now, grading.weightMaxAgeDays),
-    thresholds,
     spo2Below: grading.spo2Below,
     notes: notes.map((n) => n.note).sort(compareNotes),
   });

@@ -1,36 +1,43 @@
 /**
- * Assembles the plain-JSON `Assessment` (the `crs-cds.assessment` extension) from the engine's parts:
- * optional keys are omitted rather than undefined, required arrays are always present.
+ * Assembles the plain-JSON `Assessment` (the `crs-cds.assessment` extension) from the engine's parts. It
+ * follows the CDS Hooks JSON rule (contract revision 2): optional keys and empty lists are omitted, never
+ * null or empty; an indeterminate grade is `grade` omitted plus `indeterminate: true`.
  */
 import type { Assessment, DataGap, DataQualityNote, EvidenceItem, Finding } from '../grading/assessment.js';
-import type { CrsGrade, EpisodeMax, GradingThresholds } from '../grading/types.js';
+import { maskingAt } from '../grading/masking.js';
+import type { CrsGrade, EpisodeMax, MaskingPeriod } from '../grading/types.js';
 import type { WindowSummary } from './current-window.js';
+import type { EpisodeFacts } from './episode-facts.js';
 import { DAY_MS, isoOf } from './fhir-time.js';
 import { medicationItem } from './evidence-items.js';
-import type { MaskingFacts } from './masking.js';
+import { compareIds } from './partition-resources.js';
 import type { Scope } from './scope.js';
+import type { MedicationEvent } from './types.js';
 
 /** Everything the assessment is made of. */
 export interface AssessmentParts {
   readonly asOf: number;
   readonly lookbackHours: number;
-  readonly scope: Scope;
+  readonly episode: EpisodeFacts;
   readonly window: WindowSummary;
   readonly current: CrsGrade;
   readonly episodeMax: EpisodeMax;
-  readonly masking: MaskingFacts;
   readonly tocilizumab: Assessment['tocilizumab'];
-  readonly corticosteroidLastDose: Assessment['corticosteroidLastDose'];
+  readonly corticosteroids: Assessment['corticosteroids'];
   readonly weight: Assessment['weight'] | undefined;
-  readonly thresholds: GradingThresholds;
   readonly spo2Below: number;
   readonly notes: readonly DataQualityNote[];
+}
+
+/** `{ [key]: list }` when the list has items, `{}` otherwise (the JSON rule: no empty arrays). */
+function listOf<K extends string, T>(key: K, list: readonly T[]): { [P in K]?: readonly T[] } {
+  return (list.length === 0 ? {} : { [key]: list }) as { [P in K]?: readonly T[] };
 }
 
 function monitoring(scope: Scope, asOf: number): Assessment['monitoring'] {
   const therapy = scope.indexTherapy;
   // A charted id that is not a string is no id.
-  const conditionIds = scope.conditions.map((c) => c.id).filter((id): id is string => typeof id === 'string');
+  const conditionIds = scope.conditions.map((c) => c.id).filter((id): id is string => typeof id === 'string' && id !== '');
   return {
     basis: scope.basis,
     episodeStart: isoOf(scope.episodeStart),
@@ -47,20 +54,49 @@ function monitoring(scope: Scope, asOf: number): Assessment['monitoring'] {
           // S1: whole 24 h periods since the index therapy started (day 0 = the first 24 h).
           dayPlus: Math.floor((asOf - therapy.start) / DAY_MS),
         }),
-    ...(conditionIds.length === 0 ? {} : { conditionIds }),
+    ...listOf('conditionIds', conditionIds),
+  };
+}
+
+/** The agent that started a masking period (the earliest id among agents given at that instant). */
+function agentAt(agents: readonly MedicationEvent[], period: MaskingPeriod): EvidenceItem | undefined {
+  let best: MedicationEvent | undefined;
+  for (const a of agents) {
+    if (a.start === period.from && (best === undefined || compareIds(a.id, best.id) < 0)) best = a;
+  }
+  return best === undefined ? undefined : medicationItem(best);
+}
+
+function fever(parts: AssessmentParts): Assessment['fever'] {
+  const { episode, window, current, asOf } = parts;
+  const { firstFeverAt } = episode;
+  const agents = episode.medications.maskingAgents;
+  const active = maskingAt(episode.masking, asOf);
+  const ended = active === undefined ? episode.masking.filter((p) => p.to <= asOf).pop() : undefined;
+  const maskedBy = active === undefined ? undefined : agentAt(agents, active);
+  const endedAgent = ended === undefined ? undefined : agentAt(agents, ended);
+  return {
+    present: current.febrile,
+    ...(window.maxTemperature === undefined ? {} : { max: window.maxTemperature }),
+    ...(window.latestTemperature === undefined ? {} : { latest: window.latestTemperature }),
+    ...(firstFeverAt === undefined ? {} : { firstFeverAt: isoOf(firstFeverAt) }),
+    masked: current.masked,
+    ...(maskedBy === undefined ? {} : { maskedBy }),
+    ...(ended === undefined || endedAgent === undefined ? {} : { maskingEnded: { at: isoOf(ended.to), by: ended.endedBy, agent: endedAgent } }),
   };
 }
 
 function findings(parts: AssessmentParts, oxygenEvidence: readonly EvidenceItem[]): Finding[] {
-  const { window, current, thresholds } = parts;
+  const { window, current } = parts;
+  const { sbpBelow, mapBelow } = window.facts.thresholds;
   const out: Finding[] = [];
   if (current.notAttributable) {
     // Grade table, grade 0: hypotension or oxygen need without fever is not attributable to CRS.
     const evidence: EvidenceItem[] = [];
-    if (window.lowestSbp?.value !== undefined && window.lowestSbp.value < thresholds.sbpBelow) evidence.push(window.lowestSbp);
-    if (window.lowestMap?.value !== undefined && window.lowestMap.value < thresholds.mapBelow) evidence.push(window.lowestMap);
+    if (window.lowestSbp?.value !== undefined && window.lowestSbp.value < sbpBelow) evidence.push(window.lowestSbp);
+    if (window.lowestMap?.value !== undefined && window.lowestMap.value < mapBelow) evidence.push(window.lowestMap);
     evidence.push(...window.vasopressors, ...oxygenEvidence);
-    out.push({ code: 'not-attributable-without-fever', evidence });
+    out.push({ code: 'not-attributable-without-fever', ...listOf('evidence', evidence) });
   }
   const spo2 = window.lowestSpo2;
   if (spo2?.value !== undefined && spo2.value < parts.spo2Below && current.oxygenTier === 'none') {
@@ -84,41 +120,39 @@ function dataGaps(parts: AssessmentParts): DataGap[] {
  * @param parts - the engine's results
  */
 export function buildAssessment(parts: AssessmentParts): Assessment {
-  const { window, current, episodeMax, masking } = parts;
+  const { window, current, episodeMax, episode } = parts;
   const oxygenEvidence = window.oxygenByTier.get(current.oxygenTier) ?? [];
+  const ageThreshold = episode.sbpThresholds.atAsOf;
   return {
     scale: 'ASTCT-2019',
-    grade: current.grade,
-    episodeMaxGrade: episodeMax.grade,
+    ...(current.grade === null ? { indeterminate: true as const } : { grade: current.grade }),
+    ...(episodeMax.grade === null ? {} : { episodeMaxGrade: episodeMax.grade }),
     ...(episodeMax.at === undefined ? {} : { episodeMaxGradeAt: isoOf(episodeMax.at) }),
     evaluatedAt: isoOf(parts.asOf),
     lookbackHours: parts.lookbackHours,
-    monitoring: monitoring(parts.scope, parts.asOf),
-    fever: {
-      present: current.febrile,
-      ...(window.maxTemperature === undefined ? {} : { max: window.maxTemperature }),
-      ...(masking.firstFeverAt === undefined ? {} : { firstFeverAt: isoOf(masking.firstFeverAt) }),
-      masked: current.masked,
-      ...(masking.maskedBy === undefined ? {} : { maskedBy: medicationItem(masking.maskedBy) }),
-    },
+    monitoring: monitoring(episode.scope, parts.asOf),
+    fever: fever(parts),
     hypotension: {
       tier: current.hypotensionTier,
       ...(window.lowestSbp === undefined ? {} : { lowestSbp: window.lowestSbp }),
       ...(window.lowestMap === undefined ? {} : { lowestMap: window.lowestMap }),
-      vasopressors: window.vasopressors,
+      ...(ageThreshold === undefined ? {} : { sbpThreshold: ageThreshold }),
+      ...listOf('vasopressors', window.vasopressors),
       maxConcurrentVasopressors: window.facts.maxConcurrentVasopressors,
+      ...(window.concurrencyInferred && current.hypotensionTier === 'multiple-vasopressors' ? { concurrencyInferredFromRates: true as const } : {}),
     },
     oxygen: {
       tier: current.oxygenTier,
-      evidence: oxygenEvidence,
+      ...listOf('evidence', oxygenEvidence),
       ...(window.lowestSpo2 === undefined ? {} : { lowestSpo2: window.lowestSpo2 }),
-      ...(window.unrecognisedDevices.length === 0 ? {} : { unrecognisedDevices: window.unrecognisedDevices }),
+      ...(window.roomAir === undefined || current.oxygenTier !== 'none' ? {} : { roomAir: window.roomAir }),
+      ...listOf('unrecognisedDevices', window.unrecognisedDevices),
     },
     tocilizumab: parts.tocilizumab,
-    corticosteroidLastDose: parts.corticosteroidLastDose,
+    ...(parts.corticosteroids === undefined ? {} : { corticosteroids: parts.corticosteroids }),
     ...(parts.weight === undefined ? {} : { weight: parts.weight }),
-    findings: findings(parts, oxygenEvidence),
-    dataGaps: dataGaps(parts),
-    dataQuality: parts.notes,
+    ...listOf('findings', findings(parts, oxygenEvidence)),
+    ...listOf('dataGaps', dataGaps(parts)),
+    ...listOf('dataQuality', parts.notes),
   };
 }

@@ -1,17 +1,15 @@
 /**
- * Order-select input (crs-rules.md section 5): the selected draft MedicationRequests, each identified (E7)
- * and classified as tocilizumab, a corticosteroid, a vasopressor or something else, with its dose in mg.
+ * Order-select input (crs-rules.md section 5): the selected draft MedicationRequests, each identified (E7;
+ * 6.3: brand and biosimilar names, or an unresolvable reference's display) and classified as tocilizumab, a
+ * systemic corticosteroid (F2 route rule), a vasopressor or something else, with its dose in mg.
  */
-import type { Dosage, Medication, MedicationRequest, Quantity, Resource } from 'fhir/r4.js';
+import type { Dosage, Medication, MedicationRequest, Resource } from 'fhir/r4.js';
 import type { Config, ConceptMap } from '../config/types.js';
 import type { DraftOrder } from '../recommend/draft-order.js';
-import { asFiniteNumber, asRecord, asRecords, asString, isRecord } from './fhir-shape.js';
-import { identifyMedication, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
-
-const UCUM = 'http://unitsofmeasure.org';
-/** Mass units a dose may be charted in, as mg per unit (UCUM code, else the unit text). */
-/** A Map, so a unit named `constructor` or `toString` is no unit (E5), not an inherited property. */
-const MG_PER_UNIT: ReadonlyMap<string, number> = new Map([['mg', 1], ['g', 1000]]);
+import { quantityMg } from './dose-mg.js';
+import { asRecord, asRecords, asString, isRecord } from './fhir-shape.js';
+import { identifyOrDisplay, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
+import { isNonSystemic } from './systemic-route.js';
 
 /** The resources of `context.draftOrders`: a Bundle (CDS Hooks 2.0), or tolerantly a bare array. */
 function draftResources(draftOrders: unknown): Resource[] {
@@ -25,17 +23,6 @@ function selectedId(selection: string): string | undefined {
   return /(?:^|\/)MedicationRequest\/([^/]+?)(?:\/_history\/[^/]+)?$/.exec(selection.trim())?.[1];
 }
 
-function quantityMg(q: Quantity | undefined): number | undefined {
-  const value = asFiniteNumber(q?.value);
-  if (q === undefined || value === undefined) return undefined;
-  // The UCUM code is authoritative (E5); the unit text only when there is no code.
-  let unit: string | undefined;
-  if (q.code !== undefined) unit = typeof q.code === 'string' && (q.system === undefined || q.system === UCUM) ? q.code : undefined;
-  else unit = typeof q.unit === 'string' ? q.unit.trim().toLowerCase() : undefined;
-  const factor = unit === undefined ? undefined : MG_PER_UNIT.get(unit);
-  return factor === undefined ? undefined : value * factor;
-}
-
 /**
  * The first dose quantity of the order, in mg; undefined when none is charted in mass units. Malformed
  * dosage parts (`dosageInstruction: {}`, `[null]`, `doseAndRate: {}`) are read as absent.
@@ -43,8 +30,7 @@ function quantityMg(q: Quantity | undefined): number | undefined {
 function doseMg(request: MedicationRequest): number | undefined {
   for (const dosage of asRecords<Dosage>(request.dosageInstruction)) {
     for (const rate of asRecords<NonNullable<Dosage['doseAndRate']>[number]>(dosage.doseAndRate)) {
-      const quantity = asRecord<Quantity>(rate.doseQuantity);
-      if (quantity !== undefined) return quantityMg(quantity);
+      if (asRecord(rate.doseQuantity) !== undefined) return quantityMg(rate.doseQuantity);
     }
   }
   return undefined;
@@ -54,7 +40,12 @@ function firstMatch(identity: MedicationIdentity, list: ConceptMap, matchNames: 
   return matchConcepts(identity, list, matchNames)[0];
 }
 
-function classify(identity: MedicationIdentity | undefined, config: Config): Pick<DraftOrder, 'kind' | 'concept'> {
+/** The routes a draft names in its dosage instructions (F2: a topical steroid is not a CRS corticosteroid). */
+function routesOf(request: MedicationRequest): unknown[] {
+  return asRecords<Dosage>(request.dosageInstruction).map((d) => d.route).filter((r) => r !== undefined);
+}
+
+function classify(request: MedicationRequest, identity: MedicationIdentity | undefined, config: Config): Pick<DraftOrder, 'kind' | 'concept'> {
   if (identity === undefined) return { kind: 'other' };
   const names = config.grading.matchNames;
   const lists = config.codeLists;
@@ -64,11 +55,34 @@ function classify(identity: MedicationIdentity | undefined, config: Config): Pic
     return { kind: 'tocilizumab', concept: tociKey };
   }
   const steroid = firstMatch(identity, lists.corticosteroids, names);
-  if (steroid !== undefined) return { kind: 'corticosteroid', concept: steroid };
+  if (steroid !== undefined) {
+    // F2 route rule: a cream or inhaler is an unrelated drug here (OS5), not a systemic corticosteroid.
+    const routes = routesOf(request);
+    const nonSystemic = (routes.length === 0 ? [undefined] : routes).some((route) => isNonSystemic(route, identity, lists, names));
+    return nonSystemic ? { kind: 'other' } : { kind: 'corticosteroid', concept: steroid };
+  }
   // H2: any listed vasopressor (vasopressin alone included); inotropes only when the site counts them.
   const pressors: ConceptMap = { ...lists.vasopressors, ...(config.grading.countInotropes ? lists.inotropes : {}) };
   const pressor = firstMatch(identity, pressors, names);
   return pressor === undefined ? { kind: 'other' } : { kind: 'vasopressor', concept: pressor };
+}
+
+/**
+ * One draft MedicationRequest, classified (reusable for every draft of order-sign).
+ * @param id - the draft's id
+ * @param request - the draft
+ * @param medications - Medications it may reference, keyed 'Medication/<id>'
+ * @param config - code lists and name matching
+ */
+export function classifyDraft(id: string, request: MedicationRequest, medications: ReadonlyMap<string, Medication>, config: Config): DraftOrder {
+  const dose = doseMg(request);
+  return {
+    id,
+    // 6.3: an unresolvable reference's display ("tocilizumab") still names the drug.
+    ...classify(request, identifyOrDisplay(request, medications).identity, config),
+    ...(dose === undefined ? {} : { doseMg: dose }),
+    resource: request,
+  };
 }
 
 /**
@@ -96,13 +110,7 @@ export function classifyDraftOrders(
     const request = id === undefined ? undefined : requests.get(id);
     if (id === undefined || request === undefined || seen.has(id)) continue;
     seen.add(id);
-    const dose = doseMg(request);
-    out.push({
-      id,
-      ...classify(identifyMedication(request, medications), config),
-      ...(dose === undefined ? {} : { doseMg: dose }),
-      resource: request,
-    });
+    out.push(classifyDraft(id, request, medications, config));
   }
   return out;
 }

@@ -3,27 +3,23 @@
  * the episode's facts to the `CrsFacts` grading reads, and keeps the evidence items that explain them.
  */
 import type { EvidenceItem, OxygenTier } from '../grading/assessment.js';
-import { flowTier } from '../grading/grade-crs.js';
+import { fio2Tier, flowTier } from '../grading/grade-crs.js';
 import type { CrsFacts, GradingThresholds, VasopressorStep } from '../grading/types.js';
 import { activeIn, deviceItem, extreme, medicationItem, overlaps, readingItem, sortEvidence } from './evidence-items.js';
 import { highestTier } from './extract-oxygen.js';
 import { vasopressorsInWindow } from './extract-vasopressors.js';
-import type { DeviceReading, MedicationEvent, Reading } from './types.js';
+import { compareIds } from './partition-resources.js';
+import type { DeviceReading, GradedReadings, MedicationEvent, Reading } from './types.js';
 import { NORMAL_UNIT } from './units.js';
 
 /** What the current window holds. */
-export interface WindowInput {
+export interface WindowInput extends GradedReadings {
   readonly from: number;
   readonly to: number;
+  /** sbpBelow is the threshold at the evaluation time (H1-P). */
   readonly thresholds: GradingThresholds;
   readonly masked: boolean;
-  readonly temperatures: readonly Reading[];
   readonly ignoredTemperatureTimes: readonly number[];
-  readonly sbp: readonly Reading[];
-  readonly map: readonly Reading[];
-  readonly spo2: readonly Reading[];
-  readonly flows: readonly Reading[];
-  readonly devices: readonly DeviceReading[];
   readonly vasopressors: readonly MedicationEvent[];
   readonly vasopressorSteps: readonly VasopressorStep[];
 }
@@ -32,24 +28,61 @@ export interface WindowInput {
 export interface WindowSummary {
   readonly facts: CrsFacts;
   readonly maxTemperature?: EvidenceItem;
-  /** G-I: temperatures were charted in the window but none was usable. */
+  /** C5: the latest temperature, when it is not the highest. */
+  readonly latestTemperature?: EvidenceItem;
+  /** G-I, C4: temperatures were charted in the window but none was countable. */
   readonly onlyUnusableTemperatures: boolean;
   readonly lowestSbp?: EvidenceItem;
   readonly lowestMap?: EvidenceItem;
   readonly lowestSpo2?: EvidenceItem;
   readonly vasopressors: readonly EvidenceItem[];
-  /** O1: the devices and flows of each tier found (room air and unrecognised devices excluded). */
+  /** E3-R: H2 "multiple" rests on activity inferred from charted rates. */
+  readonly concurrencyInferred: boolean;
+  /** O1: the devices, flows and FiO2 of each tier found (room air excluded; unrecognised devices as low-flow). */
   readonly oxygenByTier: ReadonlyMap<OxygenTier, readonly EvidenceItem[]>;
   /** Devices whose code and text were both unrecognised. */
   readonly unrecognisedDevices: readonly EvidenceItem[];
+  /** The latest room air (device or flow 0) charted. */
+  readonly roomAir?: EvidenceItem;
 }
-
-const byTime = sortEvidence;
 
 function add(map: Map<OxygenTier, EvidenceItem[]>, tier: OxygenTier, item: EvidenceItem): void {
   const list = map.get(tier) ?? [];
   list.push(item);
   map.set(tier, list);
+}
+
+/** The latest reading (then the largest id), or undefined for none. */
+function latest<T extends { readonly start: number; readonly id?: string }>(items: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const r of items) {
+    if (best === undefined || r.start > best.start || (r.start === best.start && compareIds(r.id, best.id) > 0)) best = r;
+  }
+  return best;
+}
+
+/** O1 evidence by tier: every device, flow and FiO2 contributes its own tier. */
+function oxygenEvidence(devices: readonly DeviceReading[], flows: readonly Reading[], fio2: readonly Reading[], th: GradingThresholds) {
+  const oxygenByTier = new Map<OxygenTier, EvidenceItem[]>();
+  const unrecognisedDevices: EvidenceItem[] = [];
+  const roomAir: { readonly start: number; readonly id?: string; readonly item: EvidenceItem }[] = [];
+  for (const d of devices) {
+    if (d.unrecognised === true) unrecognisedDevices.push(deviceItem(d));
+    if (d.tier === 'none') roomAir.push({ start: d.start, ...(d.id === undefined ? {} : { id: d.id }), item: deviceItem(d) });
+    else add(oxygenByTier, d.tier, deviceItem(d));
+  }
+  for (const f of flows) {
+    const tier = flowTier(f.value, th.lowFlowMaxLpm);
+    const item = readingItem(f, 'o2-flow', NORMAL_UNIT.flow);
+    if (tier !== 'none') add(oxygenByTier, tier, item);
+    else roomAir.push({ start: f.start, ...(f.id === undefined ? {} : { id: f.id }), item });
+  }
+  for (const f of fio2) {
+    const tier = fio2Tier(f.value, th);
+    if (tier !== 'none') add(oxygenByTier, tier, readingItem(f, 'fio2', NORMAL_UNIT.fio2));
+  }
+  for (const list of oxygenByTier.values()) sortEvidence(list);
+  return { oxygenByTier, unrecognisedDevices: sortEvidence(unrecognisedDevices), roomAir: latest(roomAir)?.item };
 }
 
 /**
@@ -59,27 +92,19 @@ function add(map: Map<OxygenTier, EvidenceItem[]>, tier: OxygenTier, item: Evide
 export function summariseWindow(input: WindowInput): WindowSummary {
   const { from, to } = input;
   const within = (readings: readonly Reading[]): Reading[] => readings.filter((r) => overlaps(r, from, to));
-  const maxTemp = extreme(within(input.temperatures), true);
+  const temperatures = within(input.temperatures);
+  const maxTemp = extreme(temperatures, true);
+  const lastTemp = latest(temperatures);
   const lowSbp = extreme(within(input.sbp), false);
   const lowMap = extreme(within(input.map), false);
   const lowSpo2 = extreme(within(input.spo2), false);
   const flows = within(input.flows);
+  const fio2 = within(input.fio2);
   const devices = input.devices.filter((d) => overlaps(d, from, to));
   const pressors = vasopressorsInWindow(input.vasopressorSteps, from, to);
   const maxFlow = extreme(flows, true);
-
-  const oxygenByTier = new Map<OxygenTier, EvidenceItem[]>();
-  const unrecognisedDevices: EvidenceItem[] = [];
-  for (const d of devices) {
-    if (d.tier === undefined) unrecognisedDevices.push(deviceItem(d));
-    else if (d.tier !== 'none') add(oxygenByTier, d.tier, deviceItem(d));
-  }
-  for (const f of flows) {
-    const tier = flowTier(f.value, input.thresholds.lowFlowMaxLpm);
-    if (tier !== 'none') add(oxygenByTier, tier, readingItem(f, 'o2-flow', NORMAL_UNIT.flow));
-  }
-  for (const list of oxygenByTier.values()) byTime(list);
-  const deviceTier = highestTier(devices.map((d) => d.tier ?? 'none'));
+  const maxFio2 = extreme(fio2, true);
+  const oxygen = oxygenEvidence(devices, flows, fio2, input.thresholds);
 
   return {
     facts: {
@@ -90,16 +115,22 @@ export function summariseWindow(input: WindowInput): WindowSummary {
       ...(lowMap === undefined ? {} : { lowestMap: lowMap.value }),
       vasopressorActive: pressors.active,
       maxConcurrentVasopressors: pressors.maxConcurrent,
-      deviceTier,
+      deviceTier: highestTier(devices.map((d) => d.tier)),
       ...(maxFlow === undefined ? {} : { maxFlowLpm: maxFlow.value }),
+      ...(maxFio2 === undefined ? {} : { maxFio2Percent: maxFio2.value }),
     },
     ...(maxTemp === undefined ? {} : { maxTemperature: readingItem(maxTemp, 'temperature', NORMAL_UNIT.temperature) }),
+    ...(lastTemp === undefined || lastTemp === maxTemp || lastTemp.value === maxTemp?.value
+      ? {}
+      : { latestTemperature: readingItem(lastTemp, 'temperature', NORMAL_UNIT.temperature) }),
     onlyUnusableTemperatures: maxTemp === undefined && input.ignoredTemperatureTimes.some((t) => t >= from && t <= to),
     ...(lowSbp === undefined ? {} : { lowestSbp: readingItem(lowSbp, 'sbp', NORMAL_UNIT.pressure) }),
     ...(lowMap === undefined ? {} : { lowestMap: readingItem(lowMap, 'map', NORMAL_UNIT.pressure) }),
     ...(lowSpo2 === undefined ? {} : { lowestSpo2: readingItem(lowSpo2, 'spo2', NORMAL_UNIT.percent) }),
-    vasopressors: byTime(input.vasopressors.filter((e) => activeIn(e, from, to)).map(medicationItem)),
-    oxygenByTier,
-    unrecognisedDevices: byTime(unrecognisedDevices),
+    vasopressors: sortEvidence(input.vasopressors.filter((e) => activeIn(e, from, to)).map(medicationItem)),
+    concurrencyInferred: pressors.concurrencyInferred,
+    oxygenByTier: oxygen.oxygenByTier,
+    unrecognisedDevices: oxygen.unrecognisedDevices,
+    ...(oxygen.roomAir === undefined ? {} : { roomAir: oxygen.roomAir }),
   };
 }

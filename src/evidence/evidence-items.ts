@@ -72,6 +72,7 @@ export function deviceItem(d: DeviceReading): EvidenceItem {
     time: isoOf(d.start),
     kind: 'o2-device',
     ...(d.display === undefined ? {} : { display: d.display }),
+    ...(d.unrecognised === true ? { unrecognised: true as const } : {}),
   };
 }
 

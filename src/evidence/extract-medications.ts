@@ -1,15 +1,20 @@
 /**
  * MedicationAdministration evidence: vasopressors (H2), fever-masking agents (F2), tocilizumab (T-L),
  * corticosteroids (T-S) and CRS-associated therapies (S1). Statuses per E2 (S1 is wider: only not-done and
- * entered-in-error are excluded, an uncertain record errs toward monitoring); active periods per E3;
- * medications identified per E7. Administrations starting after `asOf` are ignored (replay). Only
- * administrations of a listed drug are reported as data-quality notes (a saline bag without a time is not).
+ * entered-in-error are excluded, an uncertain record errs toward monitoring); active periods per E3 and
+ * E3-R (rate-charted point records); medications identified per E7; corticosteroids and antipyretics given
+ * by a non-systemic route or form neither mask fever nor count toward T-S (F2). Administrations starting
+ * after `asOf` are ignored (replay). Only administrations of a listed drug are reported as data-quality
+ * notes (a saline bag without a time is not).
  */
-import type { MedicationAdministration, Period, Reference, Resource } from 'fhir/r4.js';
+import type { MedicationAdministration, Period, Resource } from 'fhir/r4.js';
 import type { CodeLists, GradingConfig, TreatmentConfig } from '../config/types.js';
-import { asRecord, asString, asText } from './fhir-shape.js';
-import { MINUTE_MS, parseFhirStart } from './fhir-time.js';
-import { identifyMedication, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
+import { quantityMg } from './dose-mg.js';
+import { asRecord, asText } from './fhir-shape.js';
+import { HOUR_MS, MINUTE_MS, parseFhirStart } from './fhir-time.js';
+import { identifyOrDisplay, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
+import { chartedRate, rateRecordEnd, recordTimesByConcept } from './rate-records.js';
+import { isNonSystemic } from './systemic-route.js';
 import type { MedicationEvent, TimedNote } from './types.js';
 
 /** E2: statuses that count for grading and treatment limits. */
@@ -30,11 +35,11 @@ export interface TherapyEvent extends MedicationEvent {
 export interface MedicationFacts {
   /** H2: vasopressors, and inotropes when `countInotropes`. */
   readonly vasopressors: readonly MedicationEvent[];
-  /** F2: anti-cytokines, systemic corticosteroids, antipyretics. */
+  /** F2: anti-cytokines, systemic corticosteroids, systemic antipyretics. */
   readonly maskingAgents: readonly MedicationEvent[];
   /** T-L */
   readonly tocilizumab: readonly MedicationEvent[];
-  /** T-S */
+  /** T-S: systemic corticosteroids, with their charted dose. */
   readonly corticosteroids: readonly MedicationEvent[];
   /** S1 */
   readonly therapies: readonly TherapyEvent[];
@@ -46,8 +51,9 @@ interface Matched {
   readonly carT: readonly string[];
   readonly tCellEngagers: readonly string[];
   readonly pressors: readonly string[];
-  readonly masking: readonly string[];
+  readonly antiCytokines: readonly string[];
   readonly corticosteroids: readonly string[];
+  readonly antipyretics: readonly string[];
 }
 
 interface Activity {
@@ -55,11 +61,23 @@ interface Activity {
   readonly end: number;
   /** S1 */
   readonly countsAt: number;
+  /** E3-R: a point record with a charted rate (> 0 running, 0 stopped). */
+  readonly rate?: number;
 }
 
-/** True when the drug is on one of the configured lists (therapies, pressors, masking agents, steroids). */
-function isListed(matched: Matched): boolean {
-  return [matched.carT, matched.tCellEngagers, matched.pressors, matched.masking, matched.corticosteroids].some((keys) => keys.length > 0);
+/** A record with everything E2/E3/E7 decided, before E3-R. */
+interface Parsed {
+  readonly ma: MedicationAdministration;
+  readonly id?: string;
+  readonly identity: MedicationIdentity;
+  readonly matched: Matched;
+  /** Every concept key it matched (E3-R supersedes by ingredient). */
+  readonly concepts: readonly string[];
+  readonly activity: Activity;
+}
+
+function conceptsOf(m: Matched): string[] {
+  return [...m.carT, ...m.tCellEngagers, ...m.pressors, ...m.antiCytokines, ...m.corticosteroids, ...m.antipyretics];
 }
 
 /** E3 activity of one administration; undefined when it has no usable start. */
@@ -67,7 +85,9 @@ function activityOf(ma: MedicationAdministration, asOf: number, pointMs: number)
   // effective[x] of the wrong kind (a number, an object) is read as absent.
   if (typeof ma.effectiveDateTime === 'string') {
     const at = parseFhirStart(ma.effectiveDateTime);
-    return at === undefined ? undefined : { start: at, end: at + pointMs, countsAt: at };
+    if (at === undefined) return undefined;
+    const rate = chartedRate(ma);
+    return { start: at, end: at + pointMs, countsAt: at, ...(rate === undefined ? {} : { rate }) };
   }
   const period = asRecord<Period>(ma.effectivePeriod);
   const start = parseFhirStart(period?.start);
@@ -79,37 +99,15 @@ function activityOf(ma: MedicationAdministration, asOf: number, pointMs: number)
   return { start, end: start + pointMs, countsAt: start };
 }
 
-/** E7 identity; for an unresolvable reference, the name it carries as charted (rather than lose the drug). */
-function identify(
-  ma: MedicationAdministration,
-  medications: ReturnType<typeof indexMedications>,
-): { readonly identity: MedicationIdentity | undefined; readonly resolved: boolean } {
-  const identity = identifyMedication(ma, medications);
-  if (identity !== undefined) return { identity, resolved: true };
-  const display = asText(asRecord<Reference>(ma.medicationReference)?.display);
-  return { identity: display === undefined ? undefined : { codings: [], texts: [display] }, resolved: false };
-}
+type MedicationConfig = { readonly grading: GradingConfig; readonly codeLists: CodeLists; readonly treatment: TreatmentConfig };
 
-/**
- * Extracts medication facts up to `asOf`.
- * @param resources - the patient's resources (MedicationAdministrations and Medications are read)
- * @param asOf - evaluation time, ms
- * @param config - grading options, code lists, treatment concepts
- */
-export function extractMedications(
-  resources: readonly Resource[],
-  asOf: number,
-  config: { readonly grading: GradingConfig; readonly codeLists: CodeLists; readonly treatment: TreatmentConfig },
-): MedicationFacts {
-  const { grading, codeLists, treatment } = config;
-  const medications = indexMedications(resources);
-  const pointMs = grading.pointAdministrationActiveMinutes * MINUTE_MS;
+/** Matches each distinct identity once: a record repeats few distinct drugs many times. */
+function createMatcher(config: MedicationConfig): (identity: MedicationIdentity) => Matched {
+  const { grading, codeLists } = config;
   const pressors = grading.countInotropes ? { ...codeLists.vasopressors, ...codeLists.inotropes } : codeLists.vasopressors;
-  const masking = { ...codeLists.antiCytokines, ...codeLists.corticosteroids, ...codeLists.antipyretics };
   const names = grading.matchNames;
-  // A record repeats few distinct drugs many times: match each distinct identity once.
   const cache = new Map<string, Matched>();
-  const classify = (identity: MedicationIdentity): Matched => {
+  return (identity) => {
     const key = `${identity.codings.map((c) => `${c.system ?? ''}|${c.code ?? ''}|${c.display ?? ''}`).join('\u0001')}#${identity.texts.join('\u0001')}`;
     let hit = cache.get(key);
     if (hit === undefined) {
@@ -118,67 +116,121 @@ export function extractMedications(
         carT: matchConcepts(identity, codeLists.crsTherapies.carT, true),
         tCellEngagers: matchConcepts(identity, codeLists.crsTherapies.tCellEngagers, true),
         pressors: matchConcepts(identity, pressors, names),
-        masking: matchConcepts(identity, masking, names),
+        antiCytokines: matchConcepts(identity, codeLists.antiCytokines, names),
         corticosteroids: matchConcepts(identity, codeLists.corticosteroids, names),
+        antipyretics: matchConcepts(identity, codeLists.antipyretics, names),
       };
-      cache.set(key, hit);
+      if (cache.size < 10_000) cache.set(key, hit);
     }
     return hit;
   };
+}
+
+/**
+ * Reads every administration once: identity, concepts, E3 activity; notes for what cannot be used.
+ */
+function parseAdministrations(resources: readonly Resource[], asOf: number, config: MedicationConfig): { parsed: Parsed[]; notes: TimedNote[] } {
+  const medications = indexMedications(resources);
+  const pointMs = config.grading.pointAdministrationActiveMinutes * MINUTE_MS;
+  const match = createMatcher(config);
+  const parsed: Parsed[] = [];
+  const notes: TimedNote[] = [];
+  for (const resource of resources) {
+    if (resource.resourceType !== 'MedicationAdministration') continue;
+    const ma = resource as MedicationAdministration;
+    if (SCOPE_EXCLUDED.has(ma.status)) continue;
+    // A blank id is no id (the assessment never carries an empty string).
+    const id = asText(ma.id);
+    const base = id === undefined ? {} : { id };
+    // Identify first: a time missing on a drug no list names (saline) is no gap in CRS evidence.
+    const { identity, resolved } = identifyOrDisplay(ma, medications);
+    const matched = identity === undefined ? undefined : match(identity);
+    const activity = activityOf(ma, asOf, pointMs);
+    if (activity !== undefined && activity.start > asOf) continue;
+    // An unresolved drug may be a listed one, so it is reported whether or not it has a time.
+    if (!resolved) {
+      const note = { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' } as const;
+      notes.push(activity === undefined ? { note } : { note, at: activity.start });
+    }
+    const concepts = matched === undefined ? [] : conceptsOf(matched);
+    if (activity === undefined) {
+      if (concepts.length > 0) notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
+      continue;
+    }
+    if (identity === undefined || matched === undefined || concepts.length === 0) continue;
+    parsed.push({ ma, ...base, identity, matched, concepts, activity });
+  }
+  return { parsed, notes };
+}
+
+/**
+ * E3-R: the activity of a rate-charted point record (superseded, stopped or expired); other records keep E3.
+ */
+function withRateActivity(p: Parsed, times: ReadonlyMap<string, readonly number[]>, maxMs: number): { end: number; inferred: boolean } {
+  const { activity, ma } = p;
+  if (activity.rate === undefined) return { end: activity.end, inferred: false };
+  if (activity.rate <= 0 || ma.status === 'stopped') return { end: activity.start, inferred: false };
+  return { end: rateRecordEnd(activity.start, p.concepts, times, maxMs), inferred: true };
+}
+
+/**
+ * Extracts medication facts up to `asOf`.
+ * @param resources - the patient's resources (MedicationAdministrations and Medications are read)
+ * @param asOf - evaluation time, ms
+ * @param config - grading options, code lists, treatment concepts
+ */
+export function extractMedications(resources: readonly Resource[], asOf: number, config: MedicationConfig): MedicationFacts {
+  const { grading, codeLists, treatment } = config;
+  const { parsed, notes } = parseAdministrations(resources, asOf, config);
+  // E3-R needs every counted record's time per ingredient, only when some record carries a rate.
+  const rated = parsed.some((p) => p.activity.rate !== undefined);
+  const counted = rated ? parsed.filter((p) => COUNTED.has(p.ma.status)) : [];
+  const times = recordTimesByConcept(counted.map((p) => ({ start: p.activity.start, concepts: p.concepts })));
+  const rateMaxMs = grading.rateRecordActiveHours * HOUR_MS;
   const facts = {
     vasopressors: [] as MedicationEvent[],
     maskingAgents: [] as MedicationEvent[],
     tocilizumab: [] as MedicationEvent[],
     corticosteroids: [] as MedicationEvent[],
     therapies: [] as TherapyEvent[],
-    notes: [] as TimedNote[],
+    notes,
   };
-
-  for (const resource of resources) {
-    if (resource.resourceType !== 'MedicationAdministration') continue;
-    const ma = resource as MedicationAdministration;
-    if (SCOPE_EXCLUDED.has(ma.status)) continue;
-    const id = asString(ma.id);
-    const base = id === undefined ? {} : { id };
-    // Identify first: a time missing on a drug no list names (saline) is no gap in CRS evidence.
-    const { identity, resolved } = identify(ma, medications);
-    const matched = identity === undefined ? undefined : classify(identity);
-    const activity = activityOf(ma, asOf, pointMs);
-    if (activity !== undefined && activity.start > asOf) continue;
-    // An unresolved drug may be a listed one, so it is reported whether or not it has a time.
-    if (!resolved) {
-      const note = { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' } as const;
-      facts.notes.push(activity === undefined ? { note } : { note, at: activity.start });
-    }
-    if (activity === undefined) {
-      if (matched !== undefined && isListed(matched)) {
-        facts.notes.push({ note: { resourceType: 'MedicationAdministration', ...base, code: 'missing-time' } });
-      }
-      continue;
-    }
-    if (identity === undefined || matched === undefined) continue;
+  for (const p of parsed) {
+    const { activity, matched, identity, ma } = p;
     const display = identity.texts[0];
+    const isCounted = COUNTED.has(ma.status);
+    const { end, inferred } = isCounted ? withRateActivity(p, times, rateMaxMs) : { end: activity.end, inferred: false };
+    const doseMg = quantityMg(asRecord(ma.dosage)?.['dose']);
+    // One object shape for every event (absent members undefined): spreads of optional members were the
+    // hot spot of a 2,000-administration record. Events are internal; the assessment omits undefined.
     const event = (concept: string): MedicationEvent => ({
-      ...base,
+      id: p.id,
       concept,
       start: activity.start,
-      end: activity.end,
-      ...(display === undefined ? {} : { display }),
+      end,
+      display,
+      rateInferred: inferred ? true : undefined,
+      onHold: ma.status === 'on-hold' ? true : undefined,
+      doseMg,
     });
-
-    for (const concept of matched.carT) {
-      facts.therapies.push({ ...event(concept), category: 'car-t', countsAt: activity.countsAt });
-    }
+    for (const concept of matched.carT) facts.therapies.push({ ...event(concept), category: 'car-t', countsAt: activity.countsAt });
     for (const concept of matched.tCellEngagers) {
       facts.therapies.push({ ...event(concept), category: 't-cell-engager', countsAt: activity.countsAt });
     }
-    if (!COUNTED.has(ma.status)) continue;
+    if (!isCounted) continue;
     for (const concept of matched.pressors) facts.vasopressors.push(event(concept));
-    for (const concept of matched.masking) {
+    for (const concept of matched.antiCytokines) {
       facts.maskingAgents.push(event(concept));
       if (concept === treatment.tocilizumab.concept) facts.tocilizumab.push(event(concept));
     }
-    for (const concept of matched.corticosteroids) facts.corticosteroids.push(event(concept));
+    const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
+    // F2 "systemic": a cream, inhaler or eye drop neither masks fever nor counts toward T-S.
+    if (steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, codeLists, grading.matchNames)) continue;
+    for (const concept of matched.corticosteroids) {
+      facts.maskingAgents.push(event(concept));
+      facts.corticosteroids.push(event(concept));
+    }
+    for (const concept of matched.antipyretics) facts.maskingAgents.push(event(concept));
   }
   return facts;
 }

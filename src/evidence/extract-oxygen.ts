@@ -1,9 +1,8 @@
 /**
  * Oxygen device recognition (O1, 6.1). A device is recognised by its value code first; failing codes, by
  * its text against the configured synonyms of every tier at once, keeping the longest non-overlapping
- * matches, so "blow-by oxygen mask" is low-flow rather than "oxygen mask" (high-flow) inside it, and
- * "high-flow nasal cannula" is high-flow rather than "nasal cannula". Each device found contributes its
- * own tier; the highest wins.
+ * matches (a word inside a longer match does not count on its own: "reservoir cannula" is not also
+ * "cannula"); among separate matches in one text the highest tier wins ("Hi flow NC" is high-flow).
  */
 import type { CodeableConcept } from 'fhir/r4.js';
 import type { OxygenTier } from '../grading/assessment.js';
@@ -56,6 +55,10 @@ export function createDeviceClassifier(devices: DeviceLists): DeviceClassifier {
   };
   return (value) => {
     if (typeof value === 'string') return fromText(value);
+    // One coding (nearly every charted device): its tier directly, without copying it.
+    const raw: unknown = asRecord(value)?.['coding'];
+    const single = Array.isArray(raw) && raw.length === 1 ? byCode(value) : undefined;
+    if (single !== undefined) return single;
     // Every coding counts (the highest tier among recognised codes); texts only when no code is recognised.
     const codings = codingsOf(value);
     const coded = highest(codings.map((c) => byCode({ coding: [c] })).filter((t): t is OxygenTier => t !== undefined));
@@ -66,6 +69,29 @@ export function createDeviceClassifier(devices: DeviceLists): DeviceClassifier {
     );
     return highest(candidates.map(fromText).filter((t): t is OxygenTier => t !== undefined));
   };
+}
+
+/**
+ * How a documented device is named on a card: its text, else a coding display; for an unrecognised
+ * device (which must be named), else its coding as `system|code`. Undefined when there is none.
+ * @param value - the device as a CodeableConcept, or free text (valueString)
+ * @param withCode - fall back to the coding (unrecognised devices)
+ */
+export function deviceDisplay(value: CodeableConcept | string, withCode = false): string | undefined {
+  if (typeof value === 'string') return value;
+  const text = asText(value.text);
+  if (text !== undefined) return text;
+  // Read in place: every device of a record passes here, and most carry neither text nor display.
+  const raw: unknown = value.coding;
+  if (Array.isArray(raw)) {
+    for (const coding of raw as unknown[]) {
+      const display = asText(asRecord(coding)?.['display']);
+      if (display !== undefined) return display;
+    }
+  }
+  if (!withCode) return undefined;
+  const coded = codingsOf(value).find((c) => asText(c.code) !== undefined);
+  return coded === undefined ? undefined : [asText(coded.system), coded.code].filter((p) => p !== undefined).join('|');
 }
 
 /**

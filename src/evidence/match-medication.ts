@@ -118,6 +118,24 @@ export function identifyMedication(
 }
 
 /**
+ * E7 identity, or for a `medicationReference` that cannot be resolved the name it carries as charted
+ * (6.3: "a medicationReference.display counts as text when the Medication cannot be resolved"), rather
+ * than lose the drug.
+ * @param resource - a MedicationAdministration or MedicationRequest
+ * @param medications - Medication resources from the data, keyed 'Medication/<id>'
+ * @returns the identity (undefined when there is none at all) and whether the reference resolved
+ */
+export function identifyOrDisplay(
+  resource: MedicationAdministration | MedicationRequest,
+  medications: ReadonlyMap<string, Medication>,
+): { readonly identity: MedicationIdentity | undefined; readonly resolved: boolean } {
+  const identity = identifyMedication(resource, medications);
+  if (identity !== undefined) return { identity, resolved: true };
+  const display = asText(asRecord<Reference>(resource.medicationReference)?.display);
+  return { identity: display === undefined ? undefined : { codings: [], texts: [display] }, resolved: false };
+}
+
+/**
  * Keys of the concepts matched: by code WITH its system (RxNorm codes only with the RxNorm system; SNOMED/LOINC/
  * ICD-10-CM with their system or none), and when matchNames, by case-insensitive WHOLE-WORD name match against
  * coding.display and text ("epinephrine" must not match "norepinephrine").

@@ -1,7 +1,9 @@
 /**
  * Whole-word, case-insensitive name matching (E7, O1 device text): "epinephrine" must not match
  * "norepinephrine", and "NRB" must not match inside another word. Letters and digits are word
- * characters; anything else (space, hyphen, slash, parenthesis) is a boundary.
+ * characters; anything else (space, hyphen, slash, parenthesis) is a boundary. A hyphen reads as a space
+ * (the safer reading of 6.1, which lists both "blow-by" and "blow by"): charted "High-flow nasal cannula"
+ * is the synonym "high flow", not only "nasal cannula" inside it.
  */
 
 /** One occurrence of a name inside a text: [start, end) in the lower-cased text. */
@@ -18,11 +20,12 @@ function isWordChar(ch: string | undefined): boolean {
 }
 
 /**
- * Lower-cases and collapses runs of white space, so "Nasal  Cannula" reads as "nasal cannula".
+ * Lower-cases, reads hyphens as spaces and collapses runs of white space, so "Nasal  Cannula" reads as
+ * "nasal cannula" and "Hi-Flow" as "hi flow".
  * @param text - any text
  */
 export function normaliseName(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return text.toLowerCase().replace(/[-\u2010\u2011\u2013]/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Configured names are few and reused on every resource: normalise each once. */

@@ -3,7 +3,7 @@
  * (a large record is walked once, not once per extractor), plus the tie-breaks that make the
  * assessment independent of the order in which prefetch or a Bundle listed the resources.
  */
-import type { Condition, Medication, MedicationAdministration, Observation, Resource } from 'fhir/r4.js';
+import type { Condition, Medication, MedicationAdministration, Observation, Patient, Resource } from 'fhir/r4.js';
 import { asString, isRecord } from './fhir-shape.js';
 
 /** The resource kinds the engine reads; anything else is ignored. */
@@ -12,6 +12,8 @@ export interface PartitionedResources {
   readonly administrations: readonly MedicationAdministration[];
   readonly medications: readonly Medication[];
   readonly conditions: readonly Condition[];
+  /** H1-P reads Patient.birthDate. */
+  readonly patients: readonly Patient[];
 }
 
 /**
@@ -23,6 +25,7 @@ export function partitionResources(resources: readonly Resource[]): PartitionedR
   const administrations: MedicationAdministration[] = [];
   const medications: Medication[] = [];
   const conditions: Condition[] = [];
+  const patients: Patient[] = [];
   for (const r of resources as readonly unknown[]) {
     if (!isRecord(r)) continue;
     switch (r['resourceType']) {
@@ -38,11 +41,14 @@ export function partitionResources(resources: readonly Resource[]): PartitionedR
       case 'Condition':
         conditions.push(r as unknown as Condition);
         break;
+      case 'Patient':
+        patients.push(r as unknown as Patient);
+        break;
       default:
         break;
     }
   }
-  return { observations, administrations, medications, conditions };
+  return { observations, administrations, medications, conditions, patients };
 }
 
 /**

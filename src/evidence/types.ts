@@ -13,13 +13,15 @@ export interface Reading {
   readonly value: number;
 }
 
-/** A documented oxygen device (O1); tier undefined when neither its code nor its text is recognised. */
+/** A documented oxygen device (O1). */
 export interface DeviceReading {
   readonly id?: string;
   readonly start: number;
   readonly end: number;
-  /** 'none' for room air. */
-  readonly tier: OxygenTier | undefined;
+  /** 'none' for room air; 'low-flow' for an unrecognised device (O1: at least low-flow). */
+  readonly tier: OxygenTier;
+  /** O1: recognised neither by code nor by text. */
+  readonly unrecognised?: true;
   readonly display?: string;
 }
 
@@ -33,6 +35,12 @@ export interface MedicationEvent {
   /** Exclusive end of activity, ms; Infinity while running. */
   readonly end: number;
   readonly display?: string;
+  /** E3-R: the activity of a point record was inferred from its charted rate. */
+  readonly rateInferred?: true;
+  /** T-L: the administration is on hold (a started, paused infusion). */
+  readonly onHold?: true;
+  /** The dose as charted, mg (corticosteroids, T-S). */
+  readonly doseMg?: number;
 }
 
 /** A data-quality note with the clinical time it concerns, so notes outside the window can be dropped. */
@@ -42,16 +50,22 @@ export interface TimedNote {
   readonly at?: number;
 }
 
-/** Vital-sign facts (F1, H1, O1 flows and SpO2, T-D weight). */
-export interface VitalsFacts {
+/** The graded vital signs (F1, H1, O1): the shape shared by the record, the episode and a window. */
+export interface GradedReadings {
   readonly temperatures: readonly Reading[];
   readonly sbp: readonly Reading[];
   readonly map: readonly Reading[];
   readonly spo2: readonly Reading[];
   readonly flows: readonly Reading[];
-  readonly weights: readonly Reading[];
+  /** FiO2, %. */
+  readonly fio2: readonly Reading[];
   readonly devices: readonly DeviceReading[];
-  /** Temperatures charted but ignored (E5/E6), by time: tells G-I "no usable" from "none". */
+}
+
+/** Vital-sign facts (F1, H1, O1 flows, FiO2 and SpO2, T-D weight). */
+export interface VitalsFacts extends GradedReadings {
+  readonly weights: readonly Reading[];
+  /** Temperatures charted but ignored (E1, E5, E6, E8), by time: tells G-I "no countable" from "none" (C4). */
   readonly ignoredTemperatureTimes: readonly number[];
   readonly notes: readonly TimedNote[];
 }

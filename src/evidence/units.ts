@@ -5,8 +5,8 @@
  */
 import type { Quantity } from 'fhir/r4.js';
 
-/** What a quantity measures, with its normalised unit: °C, mmHg, L/min, kg, %. */
-export type QuantityKind = 'temperature' | 'pressure' | 'flow' | 'weight' | 'percent';
+/** What a quantity measures, with its normalised unit: °C, mmHg, L/min, kg, %, % (FiO2). */
+export type QuantityKind = 'temperature' | 'pressure' | 'flow' | 'weight' | 'percent' | 'fio2';
 
 type Converter = (value: number) => number;
 
@@ -24,6 +24,7 @@ const perKind = (tables: Record<QuantityKind, Record<string, Converter>>): Reado
   flow: table(tables.flow),
   weight: table(tables.weight),
   percent: table(tables.percent),
+  fio2: table(tables.fio2),
 });
 
 /** UCUM codes (case-sensitive, as UCUM is) per kind. */
@@ -33,6 +34,8 @@ const UCUM = perKind({
   flow: { 'L/min': same, 'l/min': same, 'mL/min': (v) => v / 1000, 'ml/min': (v) => v / 1000 },
   weight: { kg: same, g: (v) => v / 1000, '[lb_av]': (v) => v * 0.45359237 },
   percent: { '%': same },
+  // O1: FiO2 as percent, or as a UCUM dimensionless fraction.
+  fio2: { '%': same, '1': (v) => v * 100 },
 });
 
 /** Common human spellings, compared lower-cased with spaces removed. */
@@ -45,6 +48,7 @@ const TEXT = perKind({
   flow: { 'l/min': same, lpm: same, 'ml/min': (v) => v / 1000 },
   weight: { kg: same, g: (v) => v / 1000, lb: (v) => v * 0.45359237, lbs: (v) => v * 0.45359237, '[lb_av]': (v) => v * 0.45359237 },
   percent: { '%': same },
+  fio2: { '%': same },
 });
 
 /** The normalised unit label of each kind, as shown in evidence. */
@@ -54,7 +58,11 @@ export const NORMAL_UNIT: Readonly<Record<QuantityKind, string>> = {
   flow: 'L/min',
   weight: 'kg',
   percent: '%',
+  fio2: '%',
 };
+
+/** O1: a FiO2 value in this range is a fraction (0.21–1.0), whatever its unit says: below 21 % it cannot be a percent. */
+const FIO2_FRACTION = { min: 0.21, max: 1 } as const;
 
 /**
  * The value of `quantity` in the normal unit of `kind`; undefined when there is no numeric value or the
@@ -65,6 +73,8 @@ export const NORMAL_UNIT: Readonly<Record<QuantityKind, string>> = {
 export function normaliseQuantity(quantity: Quantity, kind: QuantityKind): number | undefined {
   const value = quantity.value;
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  // O1: "FiO2 read as a fraction (0.21–1.0) is converted to percent": 0.4, "0.4 %" and "0.4 {1}" are 40 %.
+  if (kind === 'fio2' && value >= FIO2_FRACTION.min && value <= FIO2_FRACTION.max) return Math.round(value * 100 * 1e6) / 1e6;
   // Charted data may be malformed: a non-string code or unit is no unit at all.
   const code = typeof quantity.code === 'string' ? quantity.code.trim() : undefined;
   const codeIsUcum = quantity.system === undefined || quantity.system === UCUM_SYSTEM;

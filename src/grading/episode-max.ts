@@ -1,9 +1,10 @@
 /**
  * G-M episode maximum: the grade of the lookback window ending at every data instant of the episode and
- * at the evaluation time, with masking as of that instant (F2), and the highest of them. Pure.
+ * at the evaluation time, by the same rules as the current grade at every instant (F2 masking periods,
+ * H1-P threshold at that instant, O1 devices, flows and FiO2), and the highest of them. Pure.
  *
  * Efficiency: the grade of a window only depends on whether it holds at least one datum of each class
- * (a fever, any temperature, a low SBP, a low charted MAP, a low-/high-flow rate, a device of each tier,
+ * (a fever, any temperature, a low SBP per threshold, a low charted MAP, low-/high-flow oxygen, a device of each tier,
  * an active vasopressor, ≥ 2 concurrent ones). A datum of a class lies in the window [t − L, t] exactly
  * when it started by t and ended at or after t − L; so, with the data of each class sorted by start, the
  * latest end among those started answers the question in O(1). The instants are sorted once (a numeric
@@ -11,26 +12,24 @@
  * Only instants where data enter a window can raise its grade (between them data only leave), so the
  * entry instants, the episode start and asOf are enough.
  */
-import { flowTier, gradeFromCriteria, hypotensionColumn, isLowMap, isLowSbp, OXYGEN_TIERS } from './grade-crs.js';
-import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier } from './types.js';
+import { fio2Tier, flowTier, gradeOfColumns, isLowMap, isLowSbp } from './grade-crs.js';
+import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier, Span } from './types.js';
 
 /** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
 const HIGHEST: Grade = 4;
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-
-/** The sorted, distinct instants at which data enter a window, plus the episode start, asOf and masking. */
-function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[])[]): Float64Array {
+/**
+ * The sorted, distinct instants at which data enter a window, plus the episode start, asOf and `extra`
+ * (masking starts and H1-P threshold changes: either can raise the grade).
+ */
+function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[])[], extra: readonly number[]): Float64Array {
   const { episodeStart, asOf } = series;
-  const total = classes.reduce((n, spans) => n + spans.length, 3);
+  const total = classes.reduce((n, spans) => n + spans.length, 2 + extra.length);
   const all = new Float64Array(total);
   let n = 0;
   all[n++] = episodeStart;
   all[n++] = asOf;
-  if (series.maskedFrom !== undefined) all[n++] = clamp(series.maskedFrom, series);
+  for (const t of extra) all[n++] = clamp(t, series);
   for (const spans of classes) for (const span of spans) all[n++] = clamp(span.start, series);
   const sorted = all.subarray(0, n).sort();
   let unique = 0;
@@ -67,6 +66,13 @@ function latestEndByInstant(instants: Float64Array, spans: readonly Span[], seri
   return latest;
 }
 
+/** The distinct SBP thresholds of the episode and, per threshold step, which of them applies. */
+function thresholdClasses(series: EpisodeSeries): { readonly values: number[]; readonly steps: { from: number; value: number }[] } {
+  const steps = [{ from: Number.NEGATIVE_INFINITY, value: series.thresholds.sbpBelow }];
+  for (const step of series.sbpThresholds) steps.push({ from: step.from, value: step.below });
+  return { values: [...new Set(steps.map((s) => s.value))], steps };
+}
+
 /**
  * G-M: highest grade over the episode and the first instant it was reached.
  * @param series - the episode's data, limited to [episodeStart, asOf]
@@ -74,47 +80,57 @@ function latestEndByInstant(instants: Float64Array, spans: readonly Span[], seri
 export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
   const th = series.thresholds;
   const flowOf = (tier: OxygenTier): Span[] => series.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
+  const fio2Of = (tier: OxygenTier): Span[] => series.fio2.filter((v) => fio2Tier(v.value, th) === tier);
   const deviceOf = (rank: number): Span[] => series.deviceRanks.filter((v) => v.value === rank);
-  // One entry per class; the order is the order of `latest` below. Oxygen classes are by O1 rank.
+  const sbpThresholds = thresholdClasses(series);
+  // One entry per class; the order is the order of `latest` below. Oxygen classes are by O1 rank; the
+  // low-SBP classes (one per H1-P threshold of the episode) come last.
   const classes: readonly (readonly Span[])[] = [
     series.temperatures,
     series.temperatures.filter((v) => v.value >= th.feverCelsius),
-    series.sbp.filter((v) => isLowSbp(v.value, th.sbpBelow)),
     series.map.filter((v) => isLowMap(v.value, th.mapBelow)),
-    [...deviceOf(1), ...flowOf('low-flow')],
-    [...deviceOf(2), ...flowOf('high-flow')],
+    [...deviceOf(1), ...flowOf('low-flow'), ...fio2Of('low-flow')],
+    [...deviceOf(2), ...flowOf('high-flow'), ...fio2Of('high-flow')],
     deviceOf(3),
     series.vasopressorSteps.filter((s) => s.active > 0),
     series.vasopressorSteps.filter((s) => s.concurrent >= 2),
+    ...sbpThresholds.values.map((below) => series.sbp.filter((v) => isLowSbp(v.value, below))),
   ];
-  const instants = entryInstants(series, classes);
+  const extra = [...series.masking.map((p) => p.from), ...series.sbpThresholds.map((s) => s.from)];
+  const instants = entryInstants(series, classes, extra);
   const byInstant = classes.map((spans) => latestEndByInstant(instants, spans, series));
   const latest = classes.map(() => Number.NEGATIVE_INFINITY);
   // Observations are closed ranges; E3 administrations (the two vasopressor classes) are half-open.
   const present = (c: number, from: number): boolean =>
-    c >= 7 ? (latest[c] as number) > from : (latest[c] as number) >= from;
+    c === 6 || c === 7 ? (latest[c] as number) > from : (latest[c] as number) >= from;
 
   let best: Grade | null = null;
   let bestAt: number | undefined;
+  // H1-P step and F2 period in force, advanced only when an instant crosses their boundary.
+  let step = 0;
+  let lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[0]?.value as number);
+  let nextStepFrom = sbpThresholds.steps[1]?.from ?? Number.POSITIVE_INFINITY;
+  let period = 0;
   for (let i = 0; i < instants.length; i += 1) {
     const t = instants[i] as number;
     for (let c = 0; c < latest.length; c += 1) {
       latest[c] = Math.max(latest[c] as number, (byInstant[c] as Float64Array)[i] as number);
     }
+    while (nextStepFrom <= t) {
+      step += 1;
+      lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[step]?.value as number);
+      nextStepFrom = sbpThresholds.steps[step + 1]?.from ?? Number.POSITIVE_INFINITY;
+    }
+    while (period < series.masking.length && (series.masking[period]?.to as number) <= t) period += 1;
+    const masking = series.masking[period];
     const from = Math.max(t - series.lookbackMs, series.episodeStart);
+    // The columns as grades (O1: positive pressure 4, high-flow 3, low-flow 2; H2/H1: ≥ 2 concurrent 4,
+    // any vasopressor 3, low pressure 2), without building objects for each of the instants.
     let rank = 3;
-    while (rank > 0 && !present(3 + rank, from)) rank -= 1;
-    const { grade } = gradeFromCriteria({
-      febrile: present(1, from),
-      masked: series.maskedFrom !== undefined && series.maskedFrom <= t,
-      hasTemperature: present(0, from),
-      hypotensionTier: hypotensionColumn({
-        multipleVasopressors: present(8, from),
-        anyVasopressor: present(7, from),
-        lowPressure: present(2, from) || present(3, from),
-      }),
-      oxygenTier: OXYGEN_TIERS[rank] ?? 'none',
-    });
+    while (rank > 0 && !present(2 + rank, from)) rank -= 1;
+    const oxygen = rank === 0 ? 0 : rank + 1;
+    const hypotension = present(7, from) ? 4 : present(6, from) ? 3 : present(lowSbpClass, from) || present(2, from) ? 2 : 0;
+    const grade = gradeOfColumns(present(1, from), masking !== undefined && masking.from <= t, present(0, from), Math.max(oxygen, hypotension) as Grade);
     if (grade !== null && (best === null || grade > best)) {
       best = grade;
       bestAt = t;

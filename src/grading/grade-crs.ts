@@ -8,10 +8,12 @@
  * When there is no usable temperature and no masking (G-I)          Then grade null (indeterminate)
  * Hypotension column (H1/H2): SBP < sbpBelow or charted MAP < mapBelow → 2; any vasopressor (vasopressin
  *   alone included) → 3; ≥ 2 concurrent non-vasopressin vasopressors → 4.
- * Oxygen column (O1): low-flow → 2; high-flow → 3; positive pressure → 4.
+ * Oxygen column (O1): low-flow → 2; high-flow → 3; positive pressure → 4. Every device, flow and FiO2
+ *   contributes its own tier: flow ≤ lowFlowMaxLpm low-flow, above high-flow; FiO2 above
+ *   fio2LowFlowAbovePercent low-flow, from fio2HighFlowFromPercent high-flow.
  * The grade is the more severe of the two columns.
  */
-import type { CrsFacts, CrsGrade, Grade, HypotensionTier, OxygenTier } from './types.js';
+import type { CrsFacts, CrsGrade, Grade, GradingThresholds, HypotensionTier, OxygenTier, SbpThresholdStep } from './types.js';
 
 const OXYGEN_GRADE: Readonly<Record<OxygenTier, Grade>> = {
   none: 0,
@@ -110,6 +112,35 @@ export function flowTier(flowLpm: number | undefined, lowFlowMaxLpm: number): Ox
 }
 
 /**
+ * O1 tier of a charted FiO2 alone: above room air documents supplemental oxygen (at least low-flow);
+ * from the high-flow threshold on high-flow (a nasal cannula at ≤ 6 L/min delivers at most about 44 %).
+ * @param fio2Percent - %
+ * @param thresholds - `fio2LowFlowAbovePercent`, `fio2HighFlowFromPercent`
+ */
+export function fio2Tier(
+  fio2Percent: number | undefined,
+  thresholds: Pick<GradingThresholds, 'fio2LowFlowAbovePercent' | 'fio2HighFlowFromPercent'>,
+): OxygenTier {
+  if (fio2Percent === undefined || fio2Percent <= thresholds.fio2LowFlowAbovePercent) return 'none';
+  return fio2Percent >= thresholds.fio2HighFlowFromPercent ? 'high-flow' : 'low-flow';
+}
+
+/**
+ * H1-P: the SBP threshold in force at `t`: the last step starting at or before t, else `sbpBelow`.
+ * @param steps - threshold steps, ascending
+ * @param sbpBelow - the adult threshold (H1)
+ * @param t - an instant, ms
+ */
+export function sbpThresholdAt(steps: readonly SbpThresholdStep[], sbpBelow: number, t: number): number {
+  let below = sbpBelow;
+  for (const step of steps) {
+    if (step.from > t) break;
+    below = step.below;
+  }
+  return below;
+}
+
+/**
  * The higher of two O1 tiers.
  * @param a - a tier
  * @param b - another tier
@@ -123,7 +154,8 @@ export function higherTier(a: OxygenTier, b: OxygenTier): OxygenTier {
  * @param facts - the window's facts
  */
 export function oxygenTier(facts: CrsFacts): OxygenTier {
-  return higherTier(facts.deviceTier, flowTier(facts.maxFlowLpm, facts.thresholds.lowFlowMaxLpm));
+  const flow = flowTier(facts.maxFlowLpm, facts.thresholds.lowFlowMaxLpm);
+  return higherTier(higherTier(facts.deviceTier, flow), fio2Tier(facts.maxFio2Percent, facts.thresholds));
 }
 
 /** The criteria the grade table combines. */
@@ -137,16 +169,27 @@ export interface GradeCriteria {
 }
 
 /**
+ * The grade table (section 3) from the more severe column's grade: fever required (F1) unless masked
+ * (F2), indeterminate without any usable temperature (G-I). Numbers only: the episode sweep (G-M) calls
+ * it once per data instant.
+ * @param febrile - F1
+ * @param masked - F2
+ * @param hasTemperature - G-I: some usable temperature in the window
+ * @param column - the more severe of the hypotension and oxygen columns, as a grade (0, 2, 3, 4)
+ */
+export function gradeOfColumns(febrile: boolean, masked: boolean, hasTemperature: boolean, column: Grade): Grade | null {
+  if (febrile) return Math.max(1, column) as Grade;
+  if (masked) return column;
+  return hasTemperature ? 0 : null;
+}
+
+/**
  * The grade table (section 3) applied to criteria.
  * @param c - the window's criteria
  */
 export function gradeFromCriteria(c: GradeCriteria): CrsGrade {
   const column = Math.max(HYPOTENSION_GRADE[c.hypotensionTier], OXYGEN_GRADE[c.oxygenTier]) as Grade;
-  let grade: Grade | null;
-  if (c.febrile) grade = Math.max(1, column) as Grade;
-  else if (c.masked) grade = column;
-  else if (!c.hasTemperature) grade = null;
-  else grade = 0;
+  const grade = gradeOfColumns(c.febrile, c.masked, c.hasTemperature, column);
   // Written without spreads: the episode sweep (G-M) calls this once per data instant.
   return {
     grade,

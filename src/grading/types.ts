@@ -11,12 +11,37 @@ export type { Grade, HypotensionTier, OxygenTier };
 export interface GradingThresholds {
   /** F1, °C */
   readonly feverCelsius: number;
-  /** H1, mmHg */
+  /** H1 (or H1-P at the evaluation time), mmHg */
   readonly sbpBelow: number;
   /** H1, mmHg (charted MAP only) */
   readonly mapBelow: number;
   /** O1, L/min */
   readonly lowFlowMaxLpm: number;
+  /** O1: a FiO2 above this documents supplemental oxygen, % */
+  readonly fio2LowFlowAbovePercent: number;
+  /** O1: a FiO2 at or above this is high-flow, % */
+  readonly fio2HighFlowFromPercent: number;
+}
+
+/** A closed range of epoch milliseconds. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** F2: fever is not required over [from, to) (to may lie after the evaluation time). */
+export interface MaskingPeriod {
+  /** The masking agent's start. */
+  readonly from: number;
+  readonly to: number;
+  /** Why it ends: (a) resolution window, or (b) maskingMaxHours after the last agent. */
+  readonly endedBy: 'resolution' | 'max-hours';
+}
+
+/** H1-P: the SBP threshold from `from` on (until the next step). */
+export interface SbpThresholdStep {
+  readonly from: number;
+  readonly below: number;
 }
 
 /** What one lookback window holds, reduced to what the grade table reads. */
@@ -38,6 +63,8 @@ export interface CrsFacts {
   readonly deviceTier: OxygenTier;
   /** O1: highest documented O2 flow rate (L/min). */
   readonly maxFlowLpm?: number;
+  /** O1: highest documented FiO2 (%). */
+  readonly maxFio2Percent?: number;
 }
 
 /** The grade of one window and the parts that produced it. */
@@ -69,11 +96,15 @@ export interface VasopressorStep {
   readonly active: number;
   /** Distinct counted ingredients active, vasopressin excluded. */
   readonly concurrent: number;
+  /** E3-R: some active administration's activity was inferred from its charted rate. */
+  readonly inferred?: true;
 }
 
 /** Everything of the episode G-M needs, already limited to [episodeStart, asOf]. */
 export interface EpisodeSeries {
   readonly thresholds: GradingThresholds;
+  /** H1-P: the SBP threshold over time, ascending (empty = `thresholds.sbpBelow` throughout). */
+  readonly sbpThresholds: readonly SbpThresholdStep[];
   readonly episodeStart: number;
   readonly asOf: number;
   readonly lookbackMs: number;
@@ -81,11 +112,13 @@ export interface EpisodeSeries {
   readonly sbp: readonly TimedValue[];
   readonly map: readonly TimedValue[];
   readonly flows: readonly TimedValue[];
+  /** FiO2, %. */
+  readonly fio2: readonly TimedValue[];
   /** Device tiers as ranks 0–3 (none, low-flow, high-flow, positive-pressure). */
   readonly deviceRanks: readonly TimedValue[];
   readonly vasopressorSteps: readonly VasopressorStep[];
-  /** F2: when masking was established; undefined = never. */
-  readonly maskedFrom?: number;
+  /** F2 masking periods, in time order. */
+  readonly masking: readonly MaskingPeriod[];
 }
 
 /** G-M: the episode maximum and when it was first reached. */

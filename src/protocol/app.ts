@@ -70,11 +70,15 @@ interface CallLocals {
   answered?: { grade: string; cards: number; patientHash?: string };
 }
 
-/** The grade label of an answer: the assessment's grade, `indeterminate` (null), or `unmonitored` (none). */
+/**
+ * The grade label of an answer: the assessment's grade, `indeterminate` (contract revision 2: `grade`
+ * omitted, `indeterminate: true`), or `unmonitored` (no assessment).
+ */
 function gradeLabel(response: CdsHooksResponse): string {
-  const assessment = response.extension?.[ASSESSMENT_EXTENSION] as { grade?: unknown } | undefined;
+  const assessment = response.extension?.[ASSESSMENT_EXTENSION] as { grade?: unknown; indeterminate?: unknown } | undefined;
   if (assessment === undefined) return 'unmonitored';
-  return typeof assessment.grade === 'number' ? String(assessment.grade) : 'indeterminate';
+  if (assessment.indeterminate === true || typeof assessment.grade !== 'number') return 'indeterminate';
+  return String(assessment.grade);
 }
 
 const passThrough: RequestHandler = (_req, _res, next) => next();

@@ -9,25 +9,34 @@
  *     T1 does not apply) Then info with the grade (indeterminate: the data gap, confirm the indication), its
  *     evidence and, when the index therapy is CAR-T, the CAR-T efficacy reminder.
  * OS4 When a vasopressor is selected for a febrile (or fever-masked) patient Then info: grade ≥ 3 applies,
- *     with the bundle of grade max(3, current grade).
- * OS5 When the patient is not monitored or the drug is unrelated Then nothing.
+ *     with the bundle of grade max(3, current grade), T-S/T-E applied to its corticosteroid.
+ * T-S When a systemic corticosteroid is selected at grade ≥ 2 while the corticosteroid exposure of the
+ *     T-S window already covers what the grade calls for (a steroid on top of pulse methylprednisolone),
+ *     or a dose of unknown strength was given Then warning: continue the current one, no second one.
+ * OS5 When the patient is not monitored or the drug is unrelated (a topical steroid, F2) Then nothing.
+ * Each check takes the list of drafts it is given, so order-sign can run the same checks on every draft.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import type { Assessment } from '../grading/assessment.js';
 import { buildCard } from './build-card.js';
 import type { Card } from './card-types.js';
-import { conceptName, evidenceBlock, gradeText, notesBlock, summaryFindings } from './describe-assessment.js';
+import { gapText, notesBlock } from './data-notes.js';
 import type { DraftOrder } from './draft-order.js';
+import { evidenceBlock } from './evidence-block.js';
 import { withCorrectedDose } from './medication-request.js';
 import { doseBasis, limitReasons, renderPlan, tocilizumabSig, type PlanContext } from './plan-text.js';
 import { formatNumber, formatUtc, phrase } from './render-template.js';
+import { steroidActiveCard } from './steroid-order-check.js';
+import { summaryFindings } from './summary-findings.js';
 import type { CardTemplates } from './templates.js';
 import { tocilizumabDose } from './tocilizumab-dose.js';
 import type { LimitCheck } from './tocilizumab-limits.js';
-import { limitsNow, persistentFeverApplies, planSteroid, planTocilizumab } from './treatment-plan.js';
+import { isConditionOnly, limitsNow, persistentFeverApplies, planSteroid, planTocilizumab } from './treatment-plan.js';
+import { conceptName, countText, gradeText } from './wording.js';
 
-interface Advice {
+/** Everything the checks share for one call. */
+export interface Advice {
   readonly a: Assessment;
   readonly config: Config;
   readonly t: CardTemplates;
@@ -103,15 +112,18 @@ function limitCard(draft: DraftOrder, check: LimitCheck, selectedOrderIds: reado
     check.nextAllowedAt === undefined
       ? phrase(t, 'next.none')
       : phrase(t, 'next.at', { time: formatUtc(new Date(check.nextAllowedAt).toISOString()) });
-  // "Given" names only administered doses; selected drafts are named as such.
-  const given = limitsNow(a, config);
+  // Charted doses are "counted" (T-L: on hold counts too, and is called so); selected drafts are named as such.
+  const charted = limitsNow(a, config);
+  const onHoldDoseTimes = a.tocilizumab.onHoldDoseTimes ?? [];
+  const last = charted.lastDoseAt === undefined ? undefined : new Date(charted.lastDoseAt).toISOString();
   const history = [
-    given.lastDoseAt === undefined
+    last === undefined
       ? ''
       : phrase(t, 'history.tocilizumab', {
-          count: given.dosesLast24h,
-          countEpisode: given.dosesInEpisode,
-          last: formatUtc(new Date(given.lastDoseAt).toISOString()),
+          doses24h: countText(t, 'dose', charted.dosesLast24h),
+          dosesEpisode: countText(t, 'dose', charted.dosesInEpisode),
+          last: formatUtc(last),
+          onHold: onHoldDoseTimes.includes(last) ? phrase(t, 'evidence.tocilizumab-on-hold') : '',
         }),
     selectedOrderIds.length === 0 ? '' : phrase(t, 'history.selected', { orderIds: selectedOrderIds.join(', ') }),
   ]
@@ -119,10 +131,11 @@ function limitCard(draft: DraftOrder, check: LimitCheck, selectedOrderIds: reado
     .join(' ');
   const values = {
     orderId: draft.id,
-    reasons: limitReasons(check, config, t, selectedOrderIds),
+    reasons: limitReasons(check, config, t, { selectedOrderIds, onHoldDoseTimes }),
     next,
     history,
-    nextLine: phrase(t, 'order.next-line'),
+    // C3: the next line, each drug named once.
+    nextLine: [phrase(t, 'order.next-line-steroids'), phrase(t, 'order.refractory')].join('\n'),
   };
   return buildCard(t.cards['crs-os-limit'], { values }, adv.newId);
 }
@@ -135,19 +148,18 @@ function carTReminder(a: Assessment, t: CardTemplates): string {
 /** OS3 */
 function notIndicatedCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const { a, config, t } = adv;
-  if (a.grade !== null && a.grade > 1) return undefined;
+  if (a.grade !== undefined && a.grade > 1) return undefined;
   if (draft.kind === 'tocilizumab' && persistentFeverApplies(a, config)) return undefined;
   const drug = conceptName(draft.concept ?? draft.kind, config);
   const evidence = evidenceBlock(a, t, config, limitsNow(a, config).dosesInEpisode);
   const reminder = carTReminder(a, t);
   const notes = notesBlock(a, t, config);
-  if (a.grade === null) {
+  if (a.grade === undefined) {
     // G-I: the grade is unknown, not low; say what is missing and ask to confirm the indication.
-    const gapKey = a.dataGaps.some((g) => g.code === 'no-usable-temperature') ? 'gap.no-usable-temperature' : 'gap.no-temperature';
-    const values = { drug, gap: phrase(t, gapKey, { lookbackHours: a.lookbackHours }), reminder, evidence, notes };
+    const values = { drug, gap: gapText(a, t).detail, reminder, evidence, notes };
     return buildCard(t.cards['crs-os-indeterminate'], { values }, adv.newId);
   }
-  const findings = summaryFindings(a, t, config);
+  const findings = summaryFindings(a, t, config).map((f) => f.text);
   const values = {
     drug,
     grade: gradeText(a.grade, t),
@@ -166,21 +178,27 @@ function vasopressorCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const bundleGrade = a.grade === 4 ? 4 : 3;
   const limits = limitsNow(a, config);
   const regimen = bundleGrade === 4 ? config.treatment.steroids.grade4 : config.treatment.steroids.grade3;
+  // S2-T: the bundle's orders are withheld for a patient monitored by a CRS diagnosis alone.
+  const conditionOnly = isConditionOnly(a, config);
   const plan = renderPlan(
     {
-      tocilizumab: planTocilizumab(a, config, limits),
+      conditionOnly,
+      ...(conditionOnly ? {} : { tocilizumab: planTocilizumab(a, config, limits), steroid: planSteroid(a, regimen, config) }),
       persistentFever: false,
-      steroid: planSteroid(a, regimen, config),
       refractory: false,
       limits,
     },
     'plan.none',
     adv.ctx,
+    bundleGrade === 4 && !conditionOnly ? { refractory: true } : {},
+    a.tocilizumab.onHoldDoseTimes,
   );
   const values = {
     drug: conceptName(draft.concept ?? draft.kind, config),
     grade: gradeText(a.grade, t),
-    findings: summaryFindings(a, t, config).join(', '),
+    findings: summaryFindings(a, t, config)
+      .map((f) => f.text)
+      .join(', '),
     bundleGrade,
     orders: plan.orders,
     care: phrase(t, bundleGrade === 4 ? 'care.grade-4' : 'care.grade-3'),
@@ -218,7 +236,9 @@ export function adviseOrderSelect(
       cards.push(doseCard(draft, adv), limitCard(draft, check, [...selectedTocilizumab], adv), notIndicatedCard(draft, adv));
       selectedTocilizumab.push(draft.id);
     } else if (draft.kind === 'corticosteroid') {
-      cards.push(notIndicatedCard(draft, adv));
+      const notIndicated = notIndicatedCard(draft, adv);
+      // One card per draft: at grade ≤ 1 the OS3 card (its evidence lists the current corticosteroids).
+      cards.push(notIndicated ?? steroidActiveCard(draft, adv));
     } else if (draft.kind === 'vasopressor') {
       cards.push(vasopressorCard(draft, adv));
     }

@@ -2,7 +2,7 @@
  * A CDS Hooks 2.0 card from a template: uuid, a summary under 140 characters, markdown detail, the
  * template's indicator, source, links and override reasons, and suggestions with a selection behaviour.
  */
-import type { Card, Suggestion } from './card-types.js';
+import type { Card, Indicator, Suggestion } from './card-types.js';
 import { capitalise, fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
 import type { CardTemplateId } from './template-catalog.js';
 import type { CardTemplate } from './templates.js';
@@ -29,7 +29,11 @@ export interface CardContent {
   readonly suggestions?: readonly Suggestion[];
   /** `any` for independent orders (tocilizumab and a steroid), `at-most-one` for alternatives. */
   readonly selectionBehavior?: 'any' | 'at-most-one';
+  /** Raise the template's indicator to at least this (O1/C1: low SpO2 without oxygen support); never lowers it. */
+  readonly indicatorAtLeast?: Indicator;
 }
+
+const SEVERITY: Readonly<Record<Indicator, number>> = { info: 0, warning: 1, critical: 2 };
 
 /**
  * Renders a card.
@@ -51,7 +55,10 @@ export function buildCard(template: CardTemplate, content: CardContent, newId: (
     uuid: newId(),
     summary: fitSummary(candidates),
     detail: fillMarkdown(template.detail, content.values, `${template.id}.detail`),
-    indicator: template.indicator,
+    indicator:
+      content.indicatorAtLeast !== undefined && SEVERITY[content.indicatorAtLeast] > SEVERITY[template.indicator]
+        ? content.indicatorAtLeast
+        : template.indicator,
     source: { ...template.source },
     ...(suggestions.length > 0
       ? { suggestions, selectionBehavior: content.selectionBehavior ?? 'any' }

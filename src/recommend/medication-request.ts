@@ -30,7 +30,8 @@ export function singleInfusionTiming(infusionMinutes: number): Timing {
 }
 
 /**
- * A corticosteroid regimen: every `everyHours`, for `durationDays` when limited (methylprednisolone 3 days).
+ * A corticosteroid regimen: every `everyHours`, for `durationDays` when limited (methylprednisolone 3 days,
+ * T-C), `doses` times when counted (T-P: once).
  * @param regimen - `treatment.steroids.*`
  */
 export function regimenTiming(regimen: SteroidRegimen): Timing {
@@ -42,6 +43,7 @@ export function regimenTiming(regimen: SteroidRegimen): Timing {
       ...(regimen.durationDays === undefined
         ? {}
         : { boundsDuration: { value: regimen.durationDays, unit: 'd', system: UCUM, code: 'd' } }),
+      ...(regimen.doses === undefined ? {} : { count: regimen.doses }),
     },
   };
 }

@@ -1,21 +1,26 @@
 /**
- * A treatment plan in words and orders: the short plan of a summary ("tocilizumab 560 mg recommended"),
- * the order lines of a card's detail, and the one-click suggestions (draft MedicationRequests).
+ * A treatment plan in words and orders: the short plan of a summary ("tocilizumab 560 mg recommended",
+ * shortened to "tocilizumab recommended" when the summary is too long, C1), the order lines of a card's
+ * detail (each drug named once, C3; T-B, F2 "exclude other causes", S2-T lines), and the one-click
+ * suggestions (draft MedicationRequests).
  */
-import type { Config, SteroidRegimen } from '../config/types.js';
+import type { Config } from '../config/types.js';
 import type { Suggestion } from './card-types.js';
-import { conceptName } from './describe-assessment.js';
-import { draftMedicationRequest, regimenTiming, singleInfusionTiming } from './medication-request.js';
-import { capitalise, formatNumber, formatUtc, phrase } from './render-template.js';
+import { draftMedicationRequest, singleInfusionTiming } from './medication-request.js';
+import { formatNumber, formatUtc, phrase } from './render-template.js';
+import { steroidPart } from './steroid-text.js';
 import type { TocilizumabDose } from './tocilizumab-dose.js';
 import type { CardTemplates } from './templates.js';
 import type { LimitCheck } from './tocilizumab-limits.js';
-import type { SteroidPlan, TocilizumabPlan, TreatmentPlan } from './treatment-plan.js';
+import type { TocilizumabPlan, TreatmentPlan } from './treatment-plan.js';
+import { conceptName, countText } from './wording.js';
 
 /** What a plan says and offers. */
 export interface PlanText {
   /** For the summary: what to do now, in a few words. */
   readonly summary: string;
+  /** The same, shorter (C1: the plan is shortened before any finding). */
+  readonly summaryShort: string;
   /** Markdown list lines for the detail ('' when none). */
   readonly orders: string;
   readonly suggestions: readonly Suggestion[];
@@ -31,13 +36,16 @@ export interface PlanContext {
   readonly firstFeverAt?: string;
 }
 
-/**
- * "every 6 h" or "once daily".
- * @param regimen - a steroid regimen
- * @param t - templates
- */
-export function frequencyText(regimen: SteroidRegimen, t: CardTemplates): string {
-  return regimen.everyHours === 24 ? phrase(t, 'frequency.daily') : phrase(t, 'frequency.every-hours', { hours: regimen.everyHours });
+/** What the plan adds beyond tocilizumab and the steroid, decided from the assessment. */
+export interface PlanNotes {
+  /** F2: the grade ≥ 1 rests on masking by this agent: exclude other causes. */
+  readonly maskedBy?: string;
+  /** T-B: the index therapy is this T-cell engager and the grade is ≥ 1: hold its next dose. */
+  readonly holdEngager?: string;
+  /** C3: name the refractory options (grade 4). */
+  readonly refractory?: boolean;
+  /** T-P: the product that allows early corticosteroids at grade 2. */
+  readonly earlyProduct?: string;
 }
 
 /**
@@ -45,20 +53,30 @@ export function frequencyText(regimen: SteroidRegimen, t: CardTemplates): string
  * @param check - a blocked T-L check
  * @param config - the limits
  * @param t - templates
- * @param selectedOrderIds - OS2: other selected (unsigned) tocilizumab drafts counted as doses now; the
- *   spacing then comes from them, and the card must not call them given
+ * @param options - `selectedOrderIds` (OS2: other selected, unsigned tocilizumab drafts counted as doses
+ *   now; the spacing then comes from them, and the card must not call them given) and `onHoldDoseTimes`
+ *   (T-L: doses on hold are called so)
  */
-export function limitReasons(check: LimitCheck, config: Config, t: CardTemplates, selectedOrderIds: readonly string[] = []): string {
+export function limitReasons(
+  check: LimitCheck,
+  config: Config,
+  t: CardTemplates,
+  options: { readonly selectedOrderIds?: readonly string[]; readonly onHoldDoseTimes?: readonly string[] } = {},
+): string {
+  const selectedOrderIds = options.selectedOrderIds ?? [];
+  const onHoldDoseTimes = options.onHoldDoseTimes ?? [];
   const limits = config.treatment.tocilizumab;
   return check.blocks
     .map((b) => {
-      if (b.limit === 'per-24h') return phrase(t, 'limit.per-24h', { count: b.count, max: limits.maxDosesPer24h });
-      if (b.limit === 'per-episode') return phrase(t, 'limit.per-episode', { count: b.count, max: limits.maxDosesPerEpisode });
+      if (b.limit === 'per-24h') return phrase(t, 'limit.per-24h', { doses: countText(t, 'dose', b.count), max: limits.maxDosesPer24h });
+      if (b.limit === 'per-episode') return phrase(t, 'limit.per-episode', { doses: countText(t, 'dose', b.count), max: limits.maxDosesPerEpisode });
       if (selectedOrderIds.length > 0) {
         return phrase(t, 'limit.spacing-selected', { orderIds: selectedOrderIds.join(', '), hours: limits.minHoursBetweenDoses });
       }
+      const last = check.lastDoseAt === undefined ? undefined : new Date(check.lastDoseAt).toISOString();
       return phrase(t, 'limit.spacing', {
-        last: check.lastDoseAt === undefined ? '' : formatUtc(new Date(check.lastDoseAt).toISOString()),
+        last: last === undefined ? '' : formatUtc(last),
+        onHold: last !== undefined && onHoldDoseTimes.includes(last) ? phrase(t, 'evidence.tocilizumab-on-hold') : '',
         hours: limits.minHoursBetweenDoses,
       });
     })
@@ -107,39 +125,17 @@ function tocilizumabSuggestion(doseMg: number, consider: boolean, ctx: PlanConte
   };
 }
 
-function steroidSuggestion(regimen: SteroidRegimen, ctx: PlanContext): Suggestion {
-  const t = ctx.templates;
-  const values = {
-    drug: conceptName(regimen.concept, ctx.config),
-    doseMg: regimen.doseMg,
-    frequency: frequencyText(regimen, t),
-    ...(regimen.durationDays === undefined ? {} : { days: regimen.durationDays }),
-  };
-  const course = regimen.durationDays !== undefined;
-  const sig = phrase(t, course ? 'sig.steroid-course' : 'sig.steroid', values);
-  const resource = draftMedicationRequest(ctx.patientId, {
-    rxnorm: regimen.rxnorm,
-    display: values.drug,
-    doseMg: regimen.doseMg,
-    sig,
-    timing: regimenTiming(regimen),
-  });
-  return {
-    label: phrase(t, course ? 'suggestion.steroid-course' : 'suggestion.steroid', values),
-    uuid: ctx.newId(),
-    isRecommended: true,
-    actions: [{ type: 'create', description: phrase(t, 'action.create', { sig }), resource }],
-  };
-}
-
-interface Part {
+/** One drug's part of a plan. */
+export interface PlanPart {
   /** Goes into "… recommended" in the summary. */
   readonly recommend?: string;
-  /** A status said as is in the summary (held, maximum reached, weight needed, already on). */
+  /** A status said as is in the summary (held, maximum reached, weight needed, continue). */
   readonly status?: string;
+  /** The part in a word or two, for a shortened summary. */
+  readonly short?: string;
   readonly lines: readonly string[];
-  /** Lines that go after every order line (the next-line pointer when tocilizumab is held). */
-  readonly footer?: readonly string[];
+  /** T-L blocks tocilizumab: the card points to the next line (C3: each drug named once). */
+  readonly blocked?: boolean;
   readonly suggestion?: Suggestion;
 }
 
@@ -149,26 +145,28 @@ interface Part {
  * @param consider - T1 wording ("consider")
  * @param ctx - wording context
  */
-export function tocilizumabPart(plan: TocilizumabPlan, consider: boolean, ctx: PlanContext): Part {
+export function tocilizumabPart(plan: TocilizumabPlan, consider: boolean, ctx: PlanContext, onHoldDoseTimes: readonly string[] = []): PlanPart {
   const t = ctx.templates;
   const toci = ctx.config.treatment.tocilizumab;
   if (plan.status === 'blocked') {
-    const reasons = limitReasons(plan.check, ctx.config, t);
+    const reasons = limitReasons(plan.check, ctx.config, t, { onHoldDoseTimes });
     const next = plan.check.nextAllowedAt;
-    const nextLine = phrase(t, 'order.next-line');
     if (next === undefined) {
-      return { status: phrase(t, 'plan.tocilizumab-max'), lines: [phrase(t, 'order.tocilizumab-max', { reasons })], footer: [nextLine] };
+      const status = phrase(t, 'plan.tocilizumab-max');
+      return { status, short: status, lines: [phrase(t, 'order.tocilizumab-max', { reasons })], blocked: true };
     }
     const time = formatUtc(new Date(next).toISOString());
     return {
       status: phrase(t, 'plan.tocilizumab-held', { time }),
+      short: phrase(t, 'plan.tocilizumab-held-short'),
       lines: [phrase(t, 'order.tocilizumab-held', { reasons, time })],
-      footer: [nextLine],
+      blocked: true,
     };
   }
   if (plan.status === 'no-weight') {
     return {
       status: phrase(t, 'plan.tocilizumab-no-weight'),
+      short: phrase(t, 'plan.tocilizumab-no-weight'),
       lines: [
         phrase(t, 'order.tocilizumab-no-weight', {
           weightMaxAgeDays: ctx.config.grading.weightMaxAgeDays,
@@ -186,6 +184,7 @@ export function tocilizumabPart(plan: TocilizumabPlan, consider: boolean, ctx: P
   return consider
     ? {
         status: phrase(t, 'plan.consider-tocilizumab', { doseMg, hours }),
+        short: phrase(t, 'plan.tocilizumab-short'),
         lines: [
           phrase(t, 'order.consider-tocilizumab', {
             ...values,
@@ -197,37 +196,29 @@ export function tocilizumabPart(plan: TocilizumabPlan, consider: boolean, ctx: P
       }
     : {
         recommend: phrase(t, 'plan.tocilizumab', { doseMg }),
+        short: phrase(t, 'plan.tocilizumab-short'),
         lines: [phrase(t, 'order.tocilizumab', values)],
         suggestion: tocilizumabSuggestion(doseMg, false, ctx),
       };
 }
 
-/**
- * The steroid part of a plan: the regimen with its suggestion, or T-S "already receiving".
- * @param plan - T-S decision
- * @param refractoryDoses - T2: the tocilizumab doses that make grade 2 refractory (undefined otherwise)
- * @param ctx - wording context
- */
-export function steroidPart(plan: SteroidPlan, refractoryDoses: number | undefined, ctx: PlanContext): Part {
+/** The lines after the drugs: next line and refractory options once (C3), F2, T-B, S2-T. */
+function closingLines(plan: TreatmentPlan, parts: readonly PlanPart[], notes: PlanNotes, ctx: PlanContext): string[] {
   const t = ctx.templates;
-  const r = plan.regimen;
-  const drug = conceptName(r.concept, ctx.config);
-  if (plan.status === 'active') {
-    return {
-      status: phrase(t, 'plan.steroid-active', { drug }),
-      lines: [phrase(t, 'order.steroid-active', { drug, time: formatUtc(plan.lastDoseAt) })],
-    };
-  }
-  const values = { drug, doseMg: r.doseMg, frequency: frequencyText(r, t) };
-  // An order line opens with the drug: capitalised like "**Tocilizumab 560 mg IV**" beside it.
-  const lineValues = { ...values, drug: capitalise(drug) };
-  const line =
-    refractoryDoses !== undefined
-      ? phrase(t, 'order.steroid-refractory', { ...lineValues, count: refractoryDoses })
-      : r.durationDays !== undefined
-        ? phrase(t, 'order.steroid-course', { ...lineValues, days: r.durationDays })
-        : phrase(t, 'order.steroid', lineValues);
-  return { recommend: phrase(t, 'plan.steroid', values), lines: [line], suggestion: steroidSuggestion(r, ctx) };
+  const lines: string[] = [];
+  const blocked = parts.some((p) => p.blocked === true);
+  if (blocked && plan.steroid === undefined) lines.push(phrase(t, 'order.next-line-steroids'));
+  if (blocked || notes.refractory === true) lines.push(phrase(t, 'order.refractory'));
+  if (notes.maskedBy !== undefined) lines.push(phrase(t, 'order.exclude-causes', { agent: notes.maskedBy }));
+  if (notes.holdEngager !== undefined) lines.push(phrase(t, 'order.hold-engager', { product: notes.holdEngager }));
+  if (plan.conditionOnly) lines.push(phrase(t, 'order.condition-only', { days: ctx.config.grading.monitoringWindowDays }));
+  return lines;
+}
+
+function summaryOf(parts: readonly PlanPart[], t: CardTemplates, short: boolean): string {
+  const recommended = parts.flatMap((p) => (p.recommend === undefined ? [] : [short ? (p.short ?? p.recommend) : p.recommend]));
+  const statuses = parts.flatMap((p) => (p.recommend !== undefined || p.status === undefined ? [] : [short ? (p.short ?? p.status) : p.status]));
+  return [...(recommended.length > 0 ? [phrase(t, 'plan.recommend', { items: recommended.join(' + ') })] : []), ...statuses].join('; ');
 }
 
 /**
@@ -235,21 +226,31 @@ export function steroidPart(plan: SteroidPlan, refractoryDoses: number | undefin
  * @param plan - from planTreatment
  * @param fallback - the summary plan when nothing is ordered (`plan.supportive`, `plan.none`)
  * @param ctx - wording context
+ * @param notes - F2, T-B, C3 and T-P context
+ * @param onHoldDoseTimes - T-L: tocilizumab doses on hold (worded so)
  */
-export function renderPlan(plan: TreatmentPlan, fallback: 'plan.supportive' | 'plan.none', ctx: PlanContext): PlanText {
-  const parts: Part[] = [];
-  if (plan.tocilizumab !== undefined) parts.push(tocilizumabPart(plan.tocilizumab, plan.persistentFever, ctx));
+export function renderPlan(
+  plan: TreatmentPlan,
+  fallback: 'plan.supportive' | 'plan.none',
+  ctx: PlanContext,
+  notes: PlanNotes = {},
+  onHoldDoseTimes: readonly string[] = [],
+): PlanText {
+  const t = ctx.templates;
+  const parts: PlanPart[] = [];
+  if (plan.tocilizumab !== undefined) parts.push(tocilizumabPart(plan.tocilizumab, plan.persistentFever, ctx, onHoldDoseTimes));
   if (plan.steroid !== undefined) {
-    parts.push(steroidPart(plan.steroid, plan.refractory ? plan.limits.dosesInEpisode : undefined, ctx));
+    const reason = plan.refractory
+      ? { refractoryDoses: plan.limits.dosesInEpisode }
+      : notes.earlyProduct === undefined ? {} : { earlyProduct: notes.earlyProduct };
+    parts.push(steroidPart(plan.steroid, reason, ctx));
   }
-  const recommended = parts.flatMap((p) => (p.recommend === undefined ? [] : [p.recommend]));
-  const summaryItems = [
-    ...(recommended.length > 0 ? [phrase(ctx.templates, 'plan.recommend', { items: recommended.join(' + ') })] : []),
-    ...parts.flatMap((p) => (p.status === undefined ? [] : [p.status])),
-  ];
+  const none = plan.conditionOnly ? phrase(t, 'plan.condition-only') : phrase(t, fallback);
+  const summary = summaryOf(parts, t, false);
   return {
-    summary: summaryItems.length > 0 ? summaryItems.join('; ') : phrase(ctx.templates, fallback),
-    orders: [...parts.flatMap((p) => p.lines), ...parts.flatMap((p) => p.footer ?? [])].join('\n'),
+    summary: summary === '' ? none : summary,
+    summaryShort: summary === '' ? none : summaryOf(parts, t, true),
+    orders: [...parts.flatMap((p) => p.lines), ...closingLines(plan, parts, notes, ctx)].join('\n'),
     suggestions: parts.flatMap((p) => (p.suggestion === undefined ? [] : [p.suggestion])),
   };
 }

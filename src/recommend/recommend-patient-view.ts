@@ -1,22 +1,27 @@
 /**
  * Patient-view: the one card a physician sees for a monitored patient (crs-rules.md section 4 grade table,
- * G-I). Grade 1 info, 2 warning, 3–4 critical; grade 0 only with `grading.showGradeZero`; an indeterminate
- * grade gets one info card naming the missing data. Wording comes from `cards/`.
+ * G-I, C1–C6). Grade 1 info, 2 warning, 3–4 critical; grade 0 only with `grading.showGradeZero`; an
+ * indeterminate grade gets one info card naming the missing data and any hypotension or oxygen need (C2).
+ * Low SpO2 without documented oxygen support raises the indicator to at least warning (O1, C1).
+ * Wording comes from `cards/`.
  *
  * When grade ≥ 2 (or T1 at grade 1) Then tocilizumab per T-D unless T-L blocks or no weight is known;
- * when T2, grade 3 or grade 4 Then the configured corticosteroid unless T-S says it is already given.
+ * when T2, T-P, grade 3 or grade 4 Then the configured corticosteroid per T-S/T-E; when S2-T Then neither.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import type { Assessment, Grade } from '../grading/assessment.js';
 import { buildCard } from './build-card.js';
-import type { Card } from './card-types.js';
-import { evidenceBlock, notesBlock, summaryFindings } from './describe-assessment.js';
-import { renderPlan } from './plan-text.js';
+import type { Card, Indicator } from './card-types.js';
+import { gapText, notesBlock } from './data-notes.js';
+import { evidenceBlock } from './evidence-block.js';
+import { renderPlan, type PlanNotes } from './plan-text.js';
 import { phrase } from './render-template.js';
+import { summaryFindings, type SummaryFinding } from './summary-findings.js';
 import type { CardTemplateId } from './template-catalog.js';
 import type { CardTemplates } from './templates.js';
-import { limitsNow, planTreatment } from './treatment-plan.js';
+import { limitsNow, planTreatment, type TreatmentPlan } from './treatment-plan.js';
+import { conceptName } from './wording.js';
 
 const GRADE_TEMPLATES: Readonly<Record<Grade, CardTemplateId>> = {
   0: 'crs-grade-0',
@@ -26,22 +31,48 @@ const GRADE_TEMPLATES: Readonly<Record<Grade, CardTemplateId>> = {
   4: 'crs-grade-4',
 };
 
-/** Summary findings, longest first: all of them, then one fewer each time (the template's summaryShort has none). */
-function findingSets(findings: readonly string[]): string[] {
-  return findings.map((_f, i) => findings.slice(0, findings.length - i).join(', '));
+/** O1/C1: low SpO2 without documented oxygen support raises the card to at least a warning. */
+function lowestIndicator(a: Assessment): Indicator | undefined {
+  return (a.findings ?? []).some((f) => f.code === 'low-spo2-without-oxygen') ? 'warning' : undefined;
+}
+
+/** C1: every finding, then the essential ones only (the findings that set the grade are never dropped). */
+function findingTexts(findings: readonly SummaryFinding[]): { readonly all: string; readonly essential: string } {
+  const essential = findings.filter((f) => f.essential);
+  return {
+    all: findings.map((f) => f.text).join(', '),
+    essential: (essential.length > 0 ? essential : findings).map((f) => f.text).join(', '),
+  };
 }
 
 function indeterminateCard(a: Assessment, config: Config, t: CardTemplates, newId: () => string): Card {
-  const gapKey = a.dataGaps.some((g) => g.code === 'no-usable-temperature') ? 'gap.no-usable-temperature' : 'gap.no-temperature';
-  const findings = summaryFindings(a, t, config);
+  const gap = gapText(a, t);
+  const findings = summaryFindings(a, t, config).map((f) => f.text);
   const values = {
-    gap: phrase(t, gapKey, { lookbackHours: a.lookbackHours }),
-    findings: findings.join(', '),
+    gap: gap.short,
+    gapDetail: gap.detail,
+    findings: findings.length === 0 ? '' : phrase(t, 'summary.findings', { findings: findings.join(', ') }),
     evidence: evidenceBlock(a, t, config, limitsNow(a, config).dosesInEpisode),
     notes: notesBlock(a, t, config),
     lookbackHours: a.lookbackHours,
   };
-  return buildCard(t.cards['crs-data-incomplete'], { values }, newId);
+  const indicatorAtLeast = lowestIndicator(a);
+  return buildCard(t.cards['crs-data-incomplete'], { values, ...(indicatorAtLeast === undefined ? {} : { indicatorAtLeast }) }, newId);
+}
+
+/** F2, T-B, C3 and T-P lines of the plan. */
+function planNotes(a: Assessment, plan: TreatmentPlan, config: Config): PlanNotes {
+  const grade = a.grade ?? 0;
+  const therapy = a.monitoring.indexTherapy;
+  const early = therapy !== undefined && grade === 2 && !plan.refractory && config.treatment.earlySteroidProducts.includes(therapy.concept);
+  return {
+    ...(grade >= 1 && !a.fever.present && a.fever.masked && a.fever.maskedBy !== undefined
+      ? { maskedBy: conceptName(a.fever.maskedBy.kind, config) }
+      : {}),
+    ...(grade >= 1 && therapy?.category === 't-cell-engager' ? { holdEngager: conceptName(therapy.concept, config) } : {}),
+    ...(grade === 4 && !plan.conditionOnly ? { refractory: true } : {}),
+    ...(early ? { earlyProduct: conceptName(therapy.concept, config) } : {}),
+  };
 }
 
 /**
@@ -61,35 +92,44 @@ export function recommendPatientView(
   newId: () => string = randomUUID,
 ): Card[] {
   const a = assessment;
-  if (a.grade === null) return [indeterminateCard(a, config, templates, newId)];
+  if (a.grade === undefined) return [indeterminateCard(a, config, templates, newId)];
   if (a.grade === 0 && !config.grading.showGradeZero) return [];
 
   const plan = planTreatment(a, config);
-  const text = renderPlan(plan, a.grade === 0 ? 'plan.none' : 'plan.supportive', {
-    patientId,
-    config,
-    templates,
-    newId,
-    ...(a.fever.firstFeverAt === undefined ? {} : { firstFeverAt: a.fever.firstFeverAt }),
-  });
-  const findings = summaryFindings(a, templates, config);
+  const text = renderPlan(
+    plan,
+    a.grade === 0 ? 'plan.none' : 'plan.supportive',
+    { patientId, config, templates, newId, ...(a.fever.firstFeverAt === undefined ? {} : { firstFeverAt: a.fever.firstFeverAt }) },
+    planNotes(a, plan, config),
+    a.tocilizumab.onHoldDoseTimes,
+  );
+  const findings = findingTexts(summaryFindings(a, templates, config));
   const values = {
     grade: a.grade,
-    findings: findings.join(', '),
+    findings: findings.all,
     plan: text.summary,
     evidence: evidenceBlock(a, templates, config, plan.limits.dosesInEpisode),
     orders: text.orders,
     notes: notesBlock(a, templates, config, { weightExplained: plan.tocilizumab?.status === 'no-weight' }),
     lookbackHours: a.lookbackHours,
   };
+  // C1: shorten the plan first, then drop the findings that did not set the grade.
+  const summaryValues = [
+    values,
+    { ...values, plan: text.summaryShort },
+    { ...values, findings: findings.essential },
+    { ...values, findings: findings.essential, plan: text.summaryShort },
+  ];
+  const indicatorAtLeast = lowestIndicator(a);
   return [
     buildCard(
       templates.cards[GRADE_TEMPLATES[a.grade]],
       {
         values,
-        summaryValues: findingSets(findings).map((f) => ({ ...values, findings: f })),
+        summaryValues,
         suggestions: text.suggestions,
         selectionBehavior: 'any',
+        ...(indicatorAtLeast === undefined ? {} : { indicatorAtLeast }),
       },
       newId,
     ),

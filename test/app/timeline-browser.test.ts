@@ -166,7 +166,8 @@ describe('EHR launch', () => {
     }
     expect(focusOrder).toEqual(['24h', '72h', 'episode', 'charts']);
     await page.keyboard.press('End');
-    await expect.poll(() => page.locator('#details h2').textContent()).toBe('2026-11-21 10:30 UTC: grade 0 (fever masked, F2)');
+    // F2 (crs-rules.md revision 2): masking ended after a resolved day once the oxygen was weaned (day 8).
+    await expect.poll(() => page.locator('#details h2').textContent()).toBe('2026-11-21 10:30 UTC: grade 0');
     await page.keyboard.press('Home');
     await expect.poll(() => page.locator('#details h2').textContent()).toBe('2026-11-07 10:00 UTC: indeterminate');
     for (let i = 0; i < 5; i += 1) await page.keyboard.press('PageDown');

@@ -15,7 +15,11 @@ const VALUES: Record<string, string> = {
   orders: '- **Tocilizumab 800 mg IV** over 60 min',
   notes: '**Data notes**\n- Ignored temperature 52 Cel: implausible value',
   lookbackHours: '24',
-  gap: 'no usable temperature in the last 24 h',
+  gap: 'no countable temperature in 24 h',
+  gapDetail: 'no countable temperature in the last 24 h (status entered-in-error, unit not understood)',
+  current: 'methylprednisolone 1000 mg at 2026-11-21 08:00 UTC',
+  exposure: '187.5',
+  regimen: 'dexamethasone 10 mg IV every 6 h',
   orderId: 'draft-123456',
   orderedMg: '1200',
   doseMg: '800',
@@ -26,11 +30,11 @@ const VALUES: Record<string, string> = {
   reasons: '3 doses in the last 24 h (max 3); last dose 2026-11-21 06:30 UTC, less than 8 h ago',
   next: 'Next dose allowed from 2026-11-21 14:30 UTC',
   nextLine: '- Next line: corticosteroids',
-  history: 'Tocilizumab given: 3 dose(s) in the last 24 h',
+  history: 'Tocilizumab doses charted: 3 doses in the last 24 h, 3 doses this episode, last 2026-11-21 06:30 UTC (on hold).',
   drug: 'methylprednisolone',
   reminder: 'Corticosteroids may blunt CAR-T efficacy: use them for CRS only when the grade calls for it.',
   bundleGrade: '4',
-  care: '- ICU care; mechanical ventilation as needed.\n- If refractory: consider siltuximab or anakinra.',
+  care: '- ICU care; mechanical ventilation as needed.',
 };
 
 const PHRASE_VALUE = 'x';

@@ -43,6 +43,39 @@ describe('crs-cds check-config', () => {
     });
   });
 
+  test('shows every grading and treatment key of revision 2 in the effective configuration, a site value included', async () => {
+    const io = captureIo();
+    const file = write('rev2.yaml', 'grading:\n  maskingMaxHours: 120\ntreatment:\n  earlySteroidProducts: ["axicabtagene-ciloleucel"]\n');
+    expect(await runCli(['check-config', file], io)).toBe(0);
+    const effective = parse(io.out().split('\n').slice(1).join('\n')) as Record<string, Record<string, unknown>>;
+    expect(effective['grading']).toMatchObject({
+      rateRecordActiveHours: 6,
+      fio2LowFlowAbovePercent: 21,
+      fio2HighFlowFromPercent: 45,
+      resolutionHours: 24,
+      maskingMaxHours: 120,
+      pediatricHypotension: true,
+      pediatricSbpBelow: { underOneMonth: 60, underOneYear: 70, base: 70, perYear: 2, untilYears: 10 },
+      plausible: { spo2Percent: { min: 50, max: 100 }, fio2Percent: { min: 21, max: 100 } },
+    });
+    expect(effective['treatment']).toMatchObject({
+      conditionOnlySuggestions: false,
+      earlySteroidProducts: ['axicabtagene-ciloleucel'],
+      steroidEquivalentMg: { dexamethasone: 0.75, methylprednisolone: 4, prednisone: 5, hydrocortisone: 20 },
+      steroids: { grade2Early: { concept: 'dexamethasone', doseMg: 10, doses: 1 } },
+    });
+    expect(effective['codeLists']).toHaveProperty('nonSystemicRoutes');
+    expect(effective['codeLists']).toHaveProperty('nonSystemicForms');
+  });
+
+  test('refuses an unknown T-P product and an inverted FiO2 tier with their paths', async () => {
+    const io = captureIo();
+    const file = write('bad-rev2.yaml', 'grading:\n  fio2LowFlowAbovePercent: 40\n  fio2HighFlowFromPercent: 30\ntreatment:\n  earlySteroidProducts: ["axi-cel"]\n');
+    expect(await runCli(['check-config', file], io)).toBe(1);
+    expect(io.err()).toContain('grading.fio2HighFlowFromPercent: must be above fio2LowFlowAbovePercent (40)');
+    expect(io.err()).toContain('treatment.earlySteroidProducts[0]: "axi-cel" is not a concept of codeLists.crsTherapies');
+  });
+
   test('prints risky settings as warnings on stderr and still exits 0', async () => {
     const io = captureIo();
     expect(await runCli(['check-config', write('warn.yaml', 'grading: {}\n')], io)).toBe(0);

@@ -1,15 +1,17 @@
 /**
- * DEFAULT_CONFIG against the clinical rules. The numbers are read out of crs-rules.md itself when the
- * shared rule document is present (it lives outside the repository); the same values are also pinned
- * here so the test still guards the defaults where the document is absent.
+ * DEFAULT_CONFIG against the clinical rules (revision 2). The numbers are read out of crs-rules.md itself
+ * when the shared rule document is present (`../shared/clinical/crs-rules.md` beside the project, or the
+ * file named by CRS_RULES_MD); the same values are also pinned here so the test still guards the defaults
+ * where the document is absent.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { formatCodeRef } from '../../src/config/code-refs.js';
 import { DEFAULT_CONFIG, ICD10CM, LOINC, RXNORM, SNOMED } from '../../src/config/defaults.js';
 import type { CodeRef, Concept } from '../../src/config/types.js';
 
-const RULES_PATH = process.env['CRS_RULES_MD'] ?? '/work/shared/clinical/crs-rules.md';
+const RULES_PATH = process.env['CRS_RULES_MD'] ?? fileURLToPath(new URL('../../../shared/clinical/crs-rules.md', import.meta.url));
 const rules = existsSync(RULES_PATH) ? readFileSync(RULES_PATH, 'utf8') : undefined;
 
 const g = DEFAULT_CONFIG.grading;
@@ -36,6 +38,25 @@ const NUMBERS: [string, number, number, RegExp][] = [
   ['E6 O2 flow max', g.plausible.o2FlowLpm.max, 80, /O2 flow outside \d+–(\d+) L\/min/],
   ['E6 weight min', g.plausible.weightKg.min, 0.5, /weight outside ([\d.]+)–\d+ kg/],
   ['E6 weight max', g.plausible.weightKg.max, 500, /weight outside [\d.]+–(\d+) kg/],
+  ['E6 SpO2 min', g.plausible.spo2Percent.min, 50, /SpO2 outside\s+(\d+)–\d+ %/],
+  ['E6 SpO2 max', g.plausible.spo2Percent.max, 100, /SpO2 outside\s+\d+–(\d+) %/],
+  ['E6 FiO2 min', g.plausible.fio2Percent.min, 21, /FiO2 outside (\d+)–\d+ %/],
+  ['E6 FiO2 max', g.plausible.fio2Percent.max, 100, /FiO2 outside \d+–(\d+) %/],
+  ['E3-R rateRecordActiveHours', g.rateRecordActiveHours, 6, /`rateRecordActiveHours` \(default \*\*(\d+)\*\*\)/],
+  ['O1 FiO2 supplemental above', g.fio2LowFlowAbovePercent, 21, /charted FiO2 \(3150-0, or a component\) above (\d+) %/],
+  ['O1 FiO2 high-flow from', g.fio2HighFlowFromPercent, 45, /\*\*≥ (\d+) %\*\* counts as high-flow/],
+  ['F2 resolutionHours', g.resolutionHours, 24, /`resolutionHours` window \(default \*\*(\d+) h\*\*\)/],
+  ['F2 maskingMaxHours', g.maskingMaxHours, 168, /`maskingMaxHours` \(default \*\*(\d+) h\*\*/],
+  ['H1-P children until', g.pediatricSbpBelow.untilYears, 10, /an age under (\d+) years at the evaluation time/],
+  ['H1-P base', g.pediatricSbpBelow.base, 70, /\*\*(\d+) \+ \d+ × age in whole years\*\*/],
+  ['H1-P per year', g.pediatricSbpBelow.perYear, 2, /\*\*\d+ \+ (\d+) × age in whole years\*\*/],
+  ['H1-P infants', g.pediatricSbpBelow.underOneYear, 70, /\*\*(\d+)\*\* for infants/],
+  ['H1-P under one month', g.pediatricSbpBelow.underOneMonth, 60, /\*\*(\d+)\*\* under one\s+month/],
+  ['T-S dexamethasone equivalent', t.steroidEquivalentMg['dexamethasone'] ?? Number.NaN, 0.75, /dexamethasone\s+([\d.]+) mg = methylprednisolone/],
+  ['T-S methylprednisolone equivalent', t.steroidEquivalentMg['methylprednisolone'] ?? Number.NaN, 4, /= methylprednisolone (\d+) mg =/],
+  ['T-S prednisone equivalent', t.steroidEquivalentMg['prednisone'] ?? Number.NaN, 5, /= prednisone (\d+) mg =/],
+  ['T-S hydrocortisone equivalent', t.steroidEquivalentMg['hydrocortisone'] ?? Number.NaN, 20, /= hydrocortisone (\d+) mg\)/],
+  ['T-P dexamethasone once', t.steroids.grade2Early.doseMg, 10, /also suggests dexamethasone (\d+) mg IV once/],
   ['T-D mgPerKg', toci.mgPerKg, 8, /\*\*(\d+) mg\/kg\*\* IV over \d+ min for weight ≥/],
   ['T-D infusionMinutes', toci.infusionMinutes, 60, /mg\/kg\*\* IV over (\d+) min/],
   ['T-D lowWeightBelowKg', toci.lowWeightBelowKg, 30, /for weight ≥ (\d+) kg/],
@@ -53,7 +74,7 @@ const NUMBERS: [string, number, number, RegExp][] = [
   ['grade 3 dexamethasone interval', t.steroids.grade3.everyHours, 6, /plus dexamethasone \d+ mg IV every (6) h\*\*/],
   ['grade 4 methylprednisolone dose', t.steroids.grade4.doseMg, 1000, /plus methylprednisolone (\d+) mg IV once daily/],
   ['grade 4 methylprednisolone days', t.steroids.grade4.durationDays ?? Number.NaN, 3, /once daily for (\d+) days\*\*/],
-  ['T-S steroidRepeatWindowHours', t.steroidRepeatWindowHours, 24, /same steroid in\s+the last (\d+) h/],
+  ['T-S steroidRepeatWindowHours', t.steroidRepeatWindowHours, 24, /hydrocortisone \d+ mg\) over the last (\d+) h/],
 ];
 
 describe('DEFAULT_CONFIG equals the values of crs-rules.md', () => {
@@ -73,6 +94,10 @@ describe('DEFAULT_CONFIG equals the values of crs-rules.md', () => {
     expect(g.showGradeZero).toBe(false); // grade 0
     expect(g.matchNames).toBe(true); // section 6, "default on"
     expect(g.displayScales).toEqual([]); // section 7, placeholder
+    expect(g.pediatricHypotension).toBe(true); // H1-P "by default"
+    expect(t.conditionOnlySuggestions).toBe(false); // S2-T
+    expect(t.earlySteroidProducts).toEqual([]); // T-P "default off"
+    expect(t.steroids.grade2Early).toMatchObject({ concept: 'dexamethasone', route: 'IV', doses: 1 }); // T-P "once"
   });
 });
 
@@ -105,7 +130,7 @@ describe('default code lists equal section 6 of crs-rules.md', () => {
     expect(lists.vasopressors['vasopressin']?.codes).toEqual([{ system: RXNORM, code: '11149' }]); // H2 special
     expect(lists.antiCytokines['tocilizumab']?.codes).toEqual([{ system: RXNORM, code: '612865' }]); // 6.3
     expect(lists.crsTherapies.carT['tisagenlecleucel']?.names).toContain('Kymriah'); // 6.4
-    expect(lists.observations.bodyTemperature).toEqual([{ system: LOINC, code: '8310-5' }]); // 6.5
+    expect(codes(lists.observations.bodyTemperature, LOINC)).toEqual(['75539-7', '8310-5', '8328-7', '8329-5', '8331-1', '8332-9', '8333-7']); // 6.5
     expect(codes(lists.crsConditions.codes, ICD10CM)).toContain('D89.839'); // 6.6
   });
 
@@ -115,7 +140,16 @@ describe('default code lists equal section 6 of crs-rules.md', () => {
       expect(codes(devices.lowFlow.codes, SNOMED)).toEqual(digits(segment(text, 'low-flow:', 'high-flow:')));
       expect(codes(devices.highFlow.codes, SNOMED)).toEqual(digits(segment(text, 'high-flow:', 'positive pressure:')));
       expect(codes(devices.positivePressure.codes, SNOMED)).toEqual(digits(segment(text, 'positive pressure:', 'room air:')));
-      expect(codes(devices.roomAir.codes, SNOMED)).toEqual(digits(segment(text, 'room air:')));
+      expect(codes(devices.roomAir.codes, SNOMED)).toEqual(digits(segment(text, 'room air:', 'Default text synonyms')));
+    });
+
+    test('6.1 default text synonyms, tier by tier', () => {
+      const text = segment(bullet('6.1'), 'Default text synonyms').replace(/\s+/g, ' ');
+      const quoted = (from: string, to: string): string[] => [...segment(text, from, to).matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '');
+      expect(devices.lowFlow.names).toEqual(quoted('low-flow —', 'high-flow —'));
+      expect(devices.highFlow.names).toEqual(quoted('high-flow —', 'positive pressure —'));
+      expect(devices.positivePressure.names).toEqual(quoted('positive pressure —', 'room air —'));
+      expect(devices.roomAir.names).toEqual(quoted('room air —', 'A word inside'));
     });
 
     test('6.2 vasopressors and inotropes', () => {
@@ -137,6 +171,16 @@ describe('default code lists equal section 6 of crs-rules.md', () => {
         expect(treatments[name]?.codes.map(formatCodeRef)).toEqual([`${RXNORM}|${code}`]);
       }
       expect(treatments['siltuximab']?.names).toEqual(['siltuximab']); // "(by name)"
+      // rev. 2: the brand and biosimilar names of tocilizumab
+      const names = segment(text.replace(/\s+/g, ' '), 'biosimilar name,', '; a `medicationReference');
+      expect(treatments['tocilizumab']?.names).toEqual(['tocilizumab', ...names.replace('biosimilar name,', '').split(',').map((n) => n.trim())]);
+    });
+
+    test('F2 non-systemic routes and forms', () => {
+      const f2 = segment(rules ?? '', '*Systemic* *(choice)*', 'No route and no such text').replace(/\s+/g, ' ');
+      expect(codes(lists.nonSystemicRoutes.codes, SNOMED)).toEqual(digits(f2));
+      const forms = segment(f2, 'non-systemic form (', ')').replace('non-systemic form (', '');
+      expect(lists.nonSystemicForms.names).toEqual(forms.split(',').map((n) => n.trim()));
     });
 
     test('6.4 CRS-associated therapies, generic and brand names', () => {

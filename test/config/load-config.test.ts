@@ -92,7 +92,7 @@ describe('parseConfig', () => {
 
   test('reports a __proto__ key as unknown and never merges it', () => {
     const raw = JSON.parse('{"grading": {"__proto__": {"sbpBelow": 10}}}') as unknown;
-    expect(problemsOf(raw)).toEqual([{ path: 'grading.__proto__', message: 'unknown key; expected one of: feverCelsius, sbpBelow, mapBelow, lowFlowMaxLpm, spo2Below, lookbackHours, monitoringWindowDays, pointAdministrationActiveMinutes, countInotropes, weightMaxAgeDays, doseRoundingMg, showGradeZero, matchNames, displayScales, plausible' }]);
+    expect(problemsOf(raw)).toEqual([{ path: 'grading.__proto__', message: 'unknown key; expected one of: feverCelsius, sbpBelow, mapBelow, lowFlowMaxLpm, spo2Below, lookbackHours, monitoringWindowDays, pointAdministrationActiveMinutes, countInotropes, weightMaxAgeDays, doseRoundingMg, showGradeZero, matchNames, displayScales, plausible, rateRecordActiveHours, fio2LowFlowAbovePercent, fio2HighFlowFromPercent, resolutionHours, maskingMaxHours, pediatricHypotension, pediatricSbpBelow' }]);
     expect(({} as Record<string, unknown>)['sbpBelow']).toBeUndefined();
   });
 
@@ -109,6 +109,23 @@ describe('parseConfig', () => {
     const error = caught(() => parseConfig({ grading: { sbpBelow: 'low' } }));
     expect(error.reason).toBe('invalid');
     expect(error.message).toContain('grading.sbpBelow: must be a number between 50 and 150');
+  });
+});
+
+describe('revision 2 semantic checks (T-S, T-P)', () => {
+  test('a regimen whose corticosteroid has no dexamethasone equivalent is refused (T-S could not compare)', () => {
+    const raw = {
+      codeLists: { corticosteroids: { budesonide: { addCodes: ['rxnorm|19831'] } } },
+      treatment: { steroids: { grade3: { concept: 'budesonide', rxnorm: '19831' } } },
+    };
+    expect(problemsOf(raw)).toEqual([{ path: 'treatment.steroids.grade3.concept', message: '"budesonide" needs treatment.steroidEquivalentMg.budesonide (T-S)' }]);
+    expect(problemsOf({ ...raw, treatment: { ...raw.treatment, steroidEquivalentMg: { budesonide: 6 } } })).toEqual([]);
+  });
+
+  test('an equivalent for a corticosteroid that is not in the code list is refused', () => {
+    expect(problemsOf({ treatment: { steroidEquivalentMg: { budesonide: 6 } } })).toEqual([
+      { path: 'treatment.steroidEquivalentMg.budesonide', message: '"budesonide" is not a concept of codeLists.corticosteroids' },
+    ]);
   });
 });
 

@@ -22,13 +22,13 @@ describe('code-list deltas (section 6: extend or remove without restating)', () 
       codeLists: {
         vasopressors: { dopamine: { addCodes: ['rxnorm|99'] } },
         oxygenDevices: { highFlow: { addCodes: ['SNOMED|123', 'sct|456'] } },
-        observations: { bodyTemperature: { add: ['loinc|8331-1'] } },
+        observations: { bodyTemperature: { add: ['loinc|8334-5'] } },
         crsConditions: { addCodes: ['icd-10-cm|D89.8'] },
       },
     });
     expect(config.codeLists.vasopressors['dopamine']?.codes).toContainEqual({ system: RXNORM, code: '99' });
     expect(config.codeLists.oxygenDevices.highFlow.codes.slice(-2)).toEqual([{ system: SNOMED, code: '123' }, { system: SNOMED, code: '456' }]);
-    expect(config.codeLists.observations.bodyTemperature).toEqual([{ system: LOINC, code: '8310-5' }, { system: LOINC, code: '8331-1' }]);
+    expect(config.codeLists.observations.bodyTemperature).toEqual([...lists.observations.bodyTemperature, { system: LOINC, code: '8334-5' }]);
     expect(config.codeLists.crsConditions.codes).toHaveLength(lists.crsConditions.codes.length + 1);
   });
 
@@ -117,7 +117,7 @@ describe('code-list deltas (section 6: extend or remove without restating)', () 
     ],
     [
       'a device tier emptied of every code and name',
-      { oxygenDevices: { roomAir: { removeCodes: ['snomed|722742002'], removeNames: ['room air'] } } },
+      { oxygenDevices: { roomAir: { removeCodes: ['snomed|722742002'], removeNames: ['room air', 'RA', 'none'] } } },
       [{ path: 'codeLists.oxygenDevices.roomAir', message: 'would match nothing (no codes and no names left)' }],
     ],
     [
@@ -142,6 +142,7 @@ describe('code-list deltas (section 6: extend or remove without restating)', () 
   test('reports a treatment concept that the site removed from its code list', () => {
     expect(problemsOf({ codeLists: { corticosteroids: { dexamethasone: { remove: true } } } })).toEqual([
       { path: 'treatment.steroids.grade2Refractory.concept', message: '"dexamethasone" is not a concept of codeLists.corticosteroids' },
+      { path: 'treatment.steroids.grade2Early.concept', message: '"dexamethasone" is not a concept of codeLists.corticosteroids' },
       { path: 'treatment.steroids.grade3.concept', message: '"dexamethasone" is not a concept of codeLists.corticosteroids' },
     ]);
   });

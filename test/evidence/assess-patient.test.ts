@@ -34,7 +34,7 @@ describe('F2 fever masking', () => {
     const a = assess(administration(ACETAMINOPHEN, h(-40)), temperature(h(-30), 38.6), temperature(h(-2), 37.1), sbp(h(-2), 80));
     expect(a?.fever.masked).toBe(false);
     expect(a?.grade).toBe(0);
-    expect(a?.findings.map((f) => f.code)).toEqual(['not-attributable-without-fever']);
+    expect(a?.findings?.map((f) => f.code)).toEqual(['not-attributable-without-fever']);
   });
 
   test('an antipyretic given after the first fever masks: hypotension alone grades 2', () => {
@@ -44,10 +44,10 @@ describe('F2 fever masking', () => {
     expect(a?.grade).toBe(2);
   });
 
-  test('masking by tocilizumab lasts for the rest of the episode, even with no temperature in the window (G-I does not apply)', () => {
+  test('masking by tocilizumab lasts while the event goes on, even with no temperature in the window (G-I does not apply)', () => {
     const a = assess(temperature(h(-60), 39), administration(TOCILIZUMAB, h(-59)), o2Device(h(-1), { text: 'nasal cannula' }));
     expect(a?.grade).toBe(2);
-    expect(a?.dataGaps.map((g) => g.code)).not.toContain('no-temperature');
+    expect(a?.dataGaps?.map((g) => g.code)).not.toContain('no-temperature');
   });
 
   test('a masked patient with neither hypotension nor oxygen need is grade 0', () => {
@@ -56,24 +56,27 @@ describe('F2 fever masking', () => {
 });
 
 describe('G-I indeterminate grade', () => {
-  test('no temperature charted in the window gives grade null and names the gap', () => {
+  test('no temperature charted in the window: grade omitted, indeterminate: true, the gap named (contract revision 2)', () => {
     const a = assess(temperature(h(-30), 38.5), sbp(h(-1), 80));
-    expect(a?.grade).toBeNull();
+    expect(a).not.toHaveProperty('grade');
+    expect(a?.indeterminate).toBe(true);
     expect(a?.dataGaps).toContainEqual({ code: 'no-temperature' });
-    expect(a?.findings).toEqual([]);
+    expect(a).not.toHaveProperty('findings');
   });
 
-  test('only unusable temperatures (E5/E6) give grade null with "no-usable-temperature" and a data-quality note', () => {
+  test('only unusable temperatures (E5/E6) give an indeterminate grade with "no-usable-temperature" and a data-quality note', () => {
     const a = assess(temperature(h(-1), 0, { id: 't-bad', quantity: qty(99, 'Cel') }));
-    expect(a?.grade).toBeNull();
+    expect(a?.indeterminate).toBe(true);
     expect(a?.dataGaps).toContainEqual({ code: 'no-usable-temperature' });
     expect(a?.dataQuality).toEqual([
       { resourceType: 'Observation', id: 't-bad', code: 'implausible-value', value: 99, unit: 'Cel', kind: 'temperature' },
     ]);
   });
 
-  test('the episode maximum is null when every window was indeterminate', () => {
-    expect(assess(sbp(h(-1), 80))?.episodeMaxGrade).toBeNull();
+  test('the episode maximum is omitted when every window was indeterminate', () => {
+    const a = assess(sbp(h(-1), 80));
+    expect(a).not.toHaveProperty('episodeMaxGrade');
+    expect(a).not.toHaveProperty('episodeMaxGradeAt');
   });
 });
 
@@ -90,7 +93,7 @@ describe('H2 vasopressors end to end', () => {
   test('concurrent vasopressors are grade 4', () => {
     const a = assess(fever, administration(NOREPINEPHRINE, h(-6), { end: h(-3) }), administration(EPINEPHRINE, h(-4), { end: h(-2) }));
     expect(a?.grade).toBe(4);
-    expect(a?.hypotension.vasopressors.map((v) => v.kind)).toEqual(['norepinephrine', 'epinephrine']);
+    expect(a?.hypotension.vasopressors?.map((v) => v.kind)).toEqual(['norepinephrine', 'epinephrine']);
   });
 
   test('vasopressin with one vasopressor stays grade 3; vasopressin alone is grade 3', () => {
@@ -112,7 +115,7 @@ describe('H2 vasopressors end to end', () => {
 describe('O1 oxygen', () => {
   const fever = temperature(h(-1), 38.4);
 
-  test('"blow-by oxygen mask" is low-flow, not the "oxygen mask" inside it', () => {
+  test('"blow-by oxygen mask" is low-flow (6.1: blow-by)', () => {
     const a = assess(fever, o2Device(h(-1), { text: 'blow-by oxygen mask' }));
     expect(a?.oxygen.tier).toBe('low-flow');
     expect(a?.grade).toBe(2);
@@ -121,7 +124,7 @@ describe('O1 oxygen', () => {
   test('every device and flow contributes: nasal cannula charted with 8 L/min is high-flow', () => {
     const a = assess(fever, o2Device(h(-2), { code: '336623009' }), o2Flow(h(-2), 8, { id: 'f8' }));
     expect(a?.oxygen.tier).toBe('high-flow');
-    expect(a?.oxygen.evidence.map((e) => e.id)).toEqual(['f8']);
+    expect(a?.oxygen.evidence?.map((e) => e.id)).toEqual(['f8']);
   });
 
   test('room air and flow 0 add nothing; low SpO2 without oxygen is a finding, not a grade', () => {
@@ -133,13 +136,14 @@ describe('O1 oxygen', () => {
   test('low SpO2 with oxygen support documented is graded by the support, not reported as a finding', () => {
     const a = assess(fever, o2Device(h(-2), { text: 'nasal cannula' }), pulseOx(h(-2), 86));
     expect(a?.grade).toBe(2);
-    expect(a?.findings).toEqual([]);
+    expect(a).not.toHaveProperty('findings');
   });
 
-  test('an unrecognised device is reported, not graded', () => {
+  test('O1: an unrecognised device is supplemental oxygen of unknown tier: at least low-flow, and reported', () => {
     const a = assess(fever, o2Device(h(-2), { string: 'humidifier' }));
-    expect(a?.oxygen.tier).toBe('none');
-    expect(a?.oxygen.unrecognisedDevices).toEqual([expect.objectContaining({ kind: 'o2-device', display: 'humidifier' })]);
+    expect(a?.oxygen.tier).toBe('low-flow');
+    expect(a?.grade).toBe(2);
+    expect(a?.oxygen.unrecognisedDevices).toEqual([expect.objectContaining({ kind: 'o2-device', display: 'humidifier', unrecognised: true })]);
   });
 });
 
@@ -176,9 +180,15 @@ describe('treatment inputs (T-L, T-S, T-D)', () => {
     });
   });
 
-  test('T-S: the latest dose per corticosteroid', () => {
-    const a = assess(administration(DEXAMETHASONE, h(-30)), administration(DEXAMETHASONE, h(-6)), temperature(h(-1), 37));
-    expect(a?.corticosteroidLastDose).toEqual({ dexamethasone: iso(-6) });
+  test('T-S: the systemic corticosteroids of the last 24 h, newest first; older ones are not listed', () => {
+    const a = assess(administration(DEXAMETHASONE, h(-30)), administration(DEXAMETHASONE, h(-6), { id: 'dex' }), temperature(h(-1), 37));
+    expect(a?.corticosteroids).toEqual({
+      windowHours: 24,
+      dexamethasoneMg: 0,
+      unknownDose: true,
+      doses: [{ concept: 'dexamethasone', time: iso(-6), id: 'dex', display: 'dexamethasone' }],
+    });
+    expect(assess(administration(DEXAMETHASONE, h(-30)), temperature(h(-1), 37))).not.toHaveProperty('corticosteroids');
   });
 
   test('T-D: the latest plausible weight within weightMaxAgeDays, in kg; none gives a "no-weight" gap', () => {
@@ -199,7 +209,7 @@ describe('section 2 window membership', () => {
 
   test('E5/E6 notes are reported for data in the window only, not for old data', () => {
     const a = assess(temperature(h(-50), 0, { id: 'old', quantity: qty(99, 'Cel') }), temperature(h(-1), 0, { id: 'new', quantity: qty(99, 'Cel') }));
-    expect(a?.dataQuality.map((n) => n.id)).toEqual(['new']);
+    expect(a?.dataQuality?.map((n) => n.id)).toEqual(['new']);
   });
 });
 
@@ -208,5 +218,17 @@ describe('the assessment is plain JSON', () => {
     const a = assess(temperature(h(-1), 38.4), sbp(h(-1), 85), weight(h(-2), 70));
     expect(JSON.parse(JSON.stringify(a))).toStrictEqual(a);
     expect(a).toMatchObject({ scale: 'ASTCT-2019', evaluatedAt: '2026-11-21T10:00:00.000Z', lookbackHours: 24, grade: 2 });
+  });
+});
+
+describe('the assessment follows the JSON rule with blank ids charted', () => {
+  test('a blank resource id or unit is no id or unit, never an empty string in the assessment', () => {
+    const a = assessPatient(
+      [carT(h(-48), { id: '' }), temperature(h(-1), 0, { id: '', quantity: { value: 99, code: 'Cel', unit: '' } }), temperature(h(-2), 38.5, { id: ' ' })],
+      AS_OF_DATE,
+      DEFAULT_CONFIG,
+    );
+    expect(JSON.stringify(a)).not.toMatch(/"(id|unit)":"\s*"/);
+    expect(a?.monitoring.indexTherapy).not.toHaveProperty('id');
   });
 });

@@ -116,3 +116,15 @@ describe('extractMedications', () => {
     });
   });
 });
+
+describe('6.3 tocilizumab names on administrations (revision 2)', () => {
+  test.each(['Actemra 400 mg/20 mL', 'RoActemra', 'Tofidence', 'Tyenne', 'Avtozma', 'tocilizumab-aazg'])('"%s" is a tocilizumab dose (T-L) and masks (F2)', (text) => {
+    const facts = extract(administration({ text }, at, { id: 'x' }));
+    expect(facts.tocilizumab.map((e) => e.id)).toEqual(['x']);
+    expect(facts.maskingAgents.map((e) => e.concept)).toEqual(['tocilizumab']);
+  });
+
+  test('T-L: an on-hold administration is a counted dose, marked on hold', () => {
+    expect(extract(administration(TOCILIZUMAB, at, { status: 'on-hold' })).tocilizumab.map((e) => e.onHold)).toEqual([true]);
+  });
+});

@@ -8,7 +8,7 @@ const peak = (events: MedicationEvent[]) => vasopressorsInWindow(vasopressorStep
 
 describe('vasopressor concurrency (H2, E3)', () => {
   test('an infusion ending at 10:00 and one starting at 10:00 are sequential, not concurrent', () => {
-    expect(peak([ev('norepinephrine', 8, 10), ev('epinephrine', 10, 12)])).toEqual({ active: true, maxConcurrent: 1 });
+    expect(peak([ev('norepinephrine', 8, 10), ev('epinephrine', 10, 12)])).toEqual({ active: true, maxConcurrent: 1, concurrencyInferred: false });
   });
 
   test('overlapping infusions of two ingredients are concurrent', () => {
@@ -20,8 +20,16 @@ describe('vasopressor concurrency (H2, E3)', () => {
   });
 
   test('vasopressin alone is a vasopressor but never counts toward "multiple"', () => {
-    expect(peak([ev('vasopressin', 8, 11)])).toEqual({ active: true, maxConcurrent: 0 });
-    expect(peak([ev('vasopressin', 8, 11), ev('norepinephrine', 9, 12)])).toEqual({ active: true, maxConcurrent: 1 });
+    expect(peak([ev('vasopressin', 8, 11)])).toMatchObject({ active: true, maxConcurrent: 0 });
+    expect(peak([ev('vasopressin', 8, 11), ev('norepinephrine', 9, 12)])).toMatchObject({ active: true, maxConcurrent: 1 });
+  });
+
+  test('E3-R: "multiple" that rests only on rate-inferred activity is flagged; one charted overlap clears it', () => {
+    const inferred = (concept: string, from: number, to: number): MedicationEvent => ({ ...ev(concept, from, to), rateInferred: true });
+    expect(peak([inferred('norepinephrine', 8, 11), ev('epinephrine', 10, 12)])).toEqual({ active: true, maxConcurrent: 2, concurrencyInferred: true });
+    expect(peak([ev('norepinephrine', 8, 11), ev('epinephrine', 10, 12)]).concurrencyInferred).toBe(false);
+    expect(peak([ev('norepinephrine', 1, 3), ev('epinephrine', 2, 4), inferred('norepinephrine', 8, 11), ev('epinephrine', 10, 12)]).concurrencyInferred).toBe(false);
+    expect(peak([inferred('norepinephrine', 8, 9), ev('epinephrine', 10, 12)]).concurrencyInferred).toBe(false);
   });
 
   test('a running infusion (no end) stays active', () => {
@@ -31,7 +39,7 @@ describe('vasopressor concurrency (H2, E3)', () => {
 
   test('a window after the infusion ended sees nothing; the half-open end does not reach the window start', () => {
     const steps = vasopressorSteps([ev('norepinephrine', 1, 2)], 'vasopressin');
-    expect(vasopressorsInWindow(steps, 2 * H, 5 * H)).toEqual({ active: false, maxConcurrent: 0 });
+    expect(vasopressorsInWindow(steps, 2 * H, 5 * H)).toMatchObject({ active: false, maxConcurrent: 0 });
     expect(vasopressorsInWindow(steps, 2 * H - 1, 5 * H).active).toBe(true);
   });
 });

@@ -16,7 +16,7 @@ import {
   temperature,
 } from '../fixtures/grading/builders.js';
 
-const thresholds = { feverCelsius: 38.0, sbpBelow: 90, mapBelow: 65, lowFlowMaxLpm: 6 };
+const thresholds = { feverCelsius: 38.0, sbpBelow: 90, mapBelow: 65, lowFlowMaxLpm: 6, fio2LowFlowAbovePercent: 21, fio2HighFlowFromPercent: 45 };
 const afebrile: CrsFacts = {
   thresholds,
   maxTemperatureC: 37.0,
@@ -82,7 +82,8 @@ describe('assessPatient: window and scope edges (section 2, S1)', () => {
     ['O1: 6 L/min alone is low-flow', [temperature(h(-1), 38.2), o2Flow(h(-1), 6)], 2],
     ['O1: 6.1 L/min alone is high-flow', [temperature(h(-1), 38.2), o2Flow(h(-1), 6.1)], 3],
   ])('%s', (_title, data, expected) => {
-    expect(assessPatient([infusion, ...data], AS_OF_DATE, DEFAULT_CONFIG)?.grade).toBe(expected);
+    // G-I: an indeterminate grade is omitted (contract revision 2); null stands for it in the table.
+    expect(assessPatient([infusion, ...data], AS_OF_DATE, DEFAULT_CONFIG)?.grade ?? null).toBe(expected);
   });
 
   test('S1: a therapy exactly 28 days before asOf monitors the patient; 1 ms earlier does not', () => {

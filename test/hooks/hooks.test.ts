@@ -52,6 +52,15 @@ describe('hook definitions', () => {
     expect(queries).toContain('_include=MedicationAdministration:medication');
   });
 
+  test('6.5 revision 2: both services prefetch the temperature at every site (oral, axillary, rectal, tympanic, temporal, core)', () => {
+    for (const service of ALL_SERVICES) {
+      const query = service.prefetch['temperature']?.query ?? '';
+      for (const code of ['8310-5', '8331-1', '8328-7', '8332-9', '8333-7', '75539-7', '8329-5']) {
+        expect(query).toContain(`http://loinc.org|${code}`);
+      }
+    }
+  });
+
   test('search queries are newest first and bounded', () => {
     for (const template of Object.values(ALL_SERVICES[0]?.prefetch ?? {})) {
       if (template.query.includes('?')) {

@@ -64,7 +64,7 @@ describe('hook calls', () => {
   test('hands the engine the prefetched resources and answers its cards and extension unchanged', async () => {
     const response = {
       cards: [{ uuid: 'c0a8e5f6-5b1a-4f7e-9a0b-0d5c1f2e3a4b', summary: 'Résumé ✓ 日本語', indicator: 'info', source: { label: 'crs-cds' } }],
-      extension: { 'crs-cds.assessment': { scale: 'ASTCT-2019', grade: null } },
+      extension: { 'crs-cds.assessment': { scale: 'ASTCT-2019', indeterminate: true } },
     };
     const snapshot = recordingSnapshot(testConfig(), response);
     const patient = { resourceType: 'Patient', id: PATIENT_ID, name: [{ text: 'Zoë Ünïcödé 患者' }] };

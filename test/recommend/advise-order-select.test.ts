@@ -197,7 +197,7 @@ describe('adviseOrderSelect OS2: tocilizumab limits', () => {
   test('with a given dose and another selected draft, the history separates the two', () => {
     const [card] = advise(assessmentWith({ tocilizumab: doses(20) }), [tocilizumab(560, 'mr-1'), tocilizumab(560, 'mr-2')]);
     expect(card?.detail).toContain(
-      'Tocilizumab given: 1 dose(s) in the last 24 h, 1 this episode, last 2026-11-20 14:00 UTC. Also counted as a dose now: selected tocilizumab order mr-1 (not yet signed).',
+      'Tocilizumab doses charted: 1 dose in the last 24 h, 1 dose this episode, last 2026-11-20 14:00 UTC. Also counted as a dose now: selected tocilizumab order mr-1 (not yet signed).',
     );
   });
 
@@ -220,18 +220,24 @@ describe('adviseOrderSelect OS3: not indicated at this grade', () => {
   });
 
   test('at an indeterminate grade the card says the grade cannot be determined and asks to confirm the indication', () => {
-    const a = assessmentWith({ grade: null, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-usable-temperature' }] });
+    const a = assessmentWith({
+      grade: undefined,
+      indeterminate: true,
+      fever: { present: false, max: undefined },
+      dataGaps: [{ code: 'no-usable-temperature' }],
+      dataQuality: [{ resourceType: 'Observation', id: 't-1', code: 'status-not-counted', value: 39, unit: 'Cel', kind: 'temperature', status: 'entered-in-error' }],
+    });
     const [card] = advise(a, [steroid('dexamethasone')]);
     expect(card?.indicator).toBe('info');
     expect(card?.summary).toBe('Dexamethasone selected while the CRS grade cannot be determined (ASTCT): confirm the indication');
-    expect(card?.detail).toContain('The CRS grade cannot be determined: no usable temperature in the last 24 h.');
+    expect(card?.detail).toContain('The CRS grade cannot be determined: no countable temperature in the last 24 h (status entered-in-error).');
     expect(card?.detail).toContain('confirm the indication');
     expect(card?.detail).not.toContain('not indicated');
     expect(card?.detail).toContain('Corticosteroids may blunt CAR-T efficacy');
   });
 
   test('at an indeterminate grade with nothing charted the gap says no temperature was charted', () => {
-    const a = assessmentWith({ grade: null, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-temperature' }] });
+    const a = assessmentWith({ grade: undefined, indeterminate: true, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-temperature' }] });
     const [card] = advise(a, [tocilizumab(560)]);
     expect(card?.detail).toContain('The CRS grade cannot be determined: no temperature charted in the last 24 h.');
   });
@@ -247,7 +253,8 @@ describe('adviseOrderSelect OS3: not indicated at this grade', () => {
     const [card] = advise(a, [steroid('dexamethasone')]);
     expect(card?.summary).toBe('Dexamethasone selected at CRS grade 1 (ASTCT): not indicated for CRS at this grade');
     expect(card?.detail).not.toContain('CAR-T');
-    const [unknown] = advise({ ...a, grade: null, dataGaps: [{ code: 'no-temperature' }] }, [steroid('dexamethasone')]);
+    const { grade: _grade, ...indeterminate } = a;
+    const [unknown] = advise({ ...indeterminate, indeterminate: true, dataGaps: [{ code: 'no-temperature' }] }, [steroid('dexamethasone')]);
     expect(unknown?.detail).not.toContain('CAR-T');
   });
 
@@ -292,7 +299,9 @@ describe('adviseOrderSelect OS4 and OS5', () => {
     expect(card?.summary).toBe('Starting norepinephrine makes CRS grade ≥ 3 (ASTCT): grade 4 management applies');
     expect(card?.detail).toContain('**Grade 4 management**');
     expect(card?.detail).toContain('- **Methylprednisolone 1000 mg IV once daily for 3 days**');
-    expect(card?.detail).toContain('- ICU care; mechanical ventilation as needed.\n- If refractory: consider siltuximab or anakinra.');
+    expect(card?.detail).toContain('- ICU care; mechanical ventilation as needed.');
+    // C3: the refractory options once.
+    expect(card?.detail?.match(/siltuximab 11 mg\/kg IV or anakinra per institutional protocol/g)).toHaveLength(1);
     expect(card?.detail).not.toMatch(/dexamethasone|grade 3 management/i);
   });
 
@@ -302,7 +311,7 @@ describe('adviseOrderSelect OS4 and OS5', () => {
     expect(rest).toEqual([]);
     expect(card?.indicator).toBe('info');
     expect(card?.detail).toContain(
-      'Current CRS grade: **2** (fever masked by acetaminophen, SBP 84). With fever, or with fever masked by treatment, any vasopressor makes CRS grade 3 or higher.',
+      'Current CRS grade: **2** (afebrile after acetaminophen, SBP 84). With fever, or with fever masked by treatment, any vasopressor makes CRS grade 3 or higher.',
     );
     expect(card?.detail).not.toContain('With fever (');
   });
@@ -317,5 +326,53 @@ describe('adviseOrderSelect OS4 and OS5', () => {
 
   test('an unrelated drug gets no card', () => {
     expect(advise(assessmentWith({ grade: 0 }), [other])).toEqual([]);
+  });
+});
+
+describe('order-select with T-S (revision 2)', () => {
+  const pulse = {
+    windowHours: 24,
+    dexamethasoneMg: 187.5,
+    doses: [{ concept: 'methylprednisolone', time: hoursFromEval(-1), doseMg: 1000, dexamethasoneMg: 187.5 }],
+  };
+
+  test('a corticosteroid selected on top of pulse methylprednisolone at grade 3 is flagged: no second corticosteroid', () => {
+    const [card, ...rest] = advise(assessmentWith({ grade: 3, corticosteroids: pulse }), [steroid('dexamethasone')]);
+    expect(rest).toEqual([]);
+    expect(card?.indicator).toBe('warning');
+    expect(card?.summary).toBe('Dexamethasone selected on top of methylprednisolone 1000 mg at 2026-11-21 09:00 UTC: no second corticosteroid');
+    expect(card?.detail).toContain('CRS grade 3 calls for dexamethasone 10 mg IV every 6 h, which this already covers');
+    expect(card?.links?.map((l) => l.url)).toContain('https://doi.org/10.1200/JCO.21.01992');
+  });
+
+  test('T-E: a corticosteroid selected while the exposure is below the grade\'s regimen is the escalation: no card', () => {
+    const low = { windowHours: 24, dexamethasoneMg: 20, doses: [{ concept: 'dexamethasone', time: hoursFromEval(-4), doseMg: 10, dexamethasoneMg: 10 }] };
+    expect(advise(assessmentWith({ grade: 3, corticosteroids: low }), [steroid('dexamethasone')])).toEqual([]);
+  });
+
+  test('at grade 2 without a regimen, any corticosteroid already given is flagged; a dose of unknown strength too', () => {
+    expect(advise(assessmentWith({ grade: 2, corticosteroids: pulse }), [steroid('dexamethasone')]).map((c) => c.indicator)).toEqual(['warning']);
+    const unknown = { windowHours: 24, dexamethasoneMg: 0, unknownDose: true as const, doses: [{ concept: 'hydrocortisone', time: hoursFromEval(-2) }] };
+    const [card] = advise(assessmentWith({ grade: 4, corticosteroids: unknown }), [steroid('methylprednisolone')]);
+    expect(card?.summary).toBe('Methylprednisolone selected on top of hydrocortisone (dose not charted) at 2026-11-21 08:00 UTC: no second corticosteroid');
+  });
+
+  test('at grade ≤ 1 the OS3 card alone, its evidence listing the current corticosteroids', () => {
+    const cards = advise(assessmentWith({ grade: 1, corticosteroids: pulse }), [steroid('dexamethasone')]);
+    expect(cards.map((c) => c.summary)).toEqual(['Dexamethasone selected at CRS grade 1 (ASTCT): not indicated for CRS at this grade']);
+    expect(cards[0]?.detail).toContain('- Corticosteroids in the last 24 h: methylprednisolone 1000 mg at 2026-11-21 09:00 UTC (dexamethasone equivalent 187.5 mg)');
+  });
+
+  test('OS4 applies T-S to the bundle: on pulse methylprednisolone the grade-3 bundle continues it rather than adding dexamethasone', () => {
+    const [card] = advise(assessmentWith({ grade: 2, corticosteroids: pulse }), [pressor]);
+    expect(card?.detail).toContain('- Continue methylprednisolone (1000 mg at 2026-11-21 09:00 UTC) — no second corticosteroid.');
+    expect(card?.detail).not.toContain('**Dexamethasone');
+  });
+
+  test('S2-T: OS4 for a condition-only patient shows no CAR-T bundle orders', () => {
+    const a = assessmentWith({ monitoring: { basis: 'condition', episodeStart: hoursFromEval(-30), indexTherapy: undefined, dayPlus: undefined, conditionIds: ['c-1'] } });
+    const [card] = advise(a, [pressor]);
+    expect(card?.detail).toContain('no CAR-T CRS orders are suggested');
+    expect(card?.detail).not.toMatch(/\*\*Tocilizumab|\*\*Dexamethasone/);
   });
 });

@@ -24,14 +24,17 @@ export type AssessmentOverrides = {
 /** Optional members that an override of `null` removes. */
 const REMOVABLE = new Set(['weight', 'episodeMaxGradeAt']);
 
-/** The grade-2 base assessment with `overrides` applied (`weight: null` removes the weight). */
+/**
+ * The grade-2 base assessment with `overrides` applied (`weight: null` removes the weight; an override
+ * of `undefined` removes its key, as the JSON rule omits it: `grade: undefined` is indeterminate).
+ */
 export function assessmentWith(overrides: AssessmentOverrides = {}): Assessment {
   const base = readFixture('assessment-grade-2.json') as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(overrides)) {
     const current = base[key];
-    if (value === null && REMOVABLE.has(key)) delete base[key];
+    if (value === undefined || (value === null && REMOVABLE.has(key))) delete base[key];
     else if (typeof value === 'object' && !Array.isArray(value) && typeof current === 'object' && current !== null && !Array.isArray(current)) {
-      base[key] = { ...current, ...value };
+      base[key] = Object.fromEntries(Object.entries({ ...current, ...value }).filter(([, v]) => v !== undefined));
     } else base[key] = value;
   }
   return base as unknown as Assessment;

@@ -1,5 +1,8 @@
+import express from 'express';
+import request from 'supertest';
 import { describe, expect, test } from 'vitest';
-import { assertValidCdsCard, assertValidResponse } from '../support/card-invariants.js';
+import { assertValidCdsCard, assertValidResponse, jsonRuleViolations } from '../support/card-invariants.js';
+import { takeViolations } from '../support/response-audit.js';
 
 const UUID1 = '00000000-0000-4000-8000-000000000001';
 const UUID2 = '00000000-0000-4000-8000-000000000002';
@@ -90,5 +93,39 @@ describe('assertValidResponse', () => {
 
   test('accepts an empty card list with an extension', () => {
     expect(() => assertValidResponse({ cards: [], extension: { 'crs-cds.assessment': { grade: 1 } } })).not.toThrow();
+  });
+});
+
+describe('the JSON rule over whole responses (contract revision 2)', () => {
+  test.each([
+    ['a null grade in the assessment', { cards: [], extension: { 'crs-cds.assessment': { grade: null } } }, 'extension.crs-cds.assessment.grade: null'],
+    ['an empty findings list', { cards: [], extension: { 'crs-cds.assessment': { findings: [] } } }, 'extension.crs-cds.assessment.findings: empty array'],
+    ['an empty object', { cards: [], extension: { 'crs-cds.assessment': { corticosteroidLastDose: {} } } }, 'corticosteroidLastDose: empty object'],
+    ['an empty string', { cards: [], extension: { 'crs-cds.assessment': { scale: '' } } }, 'scale: empty string'],
+    ['empty systemActions', { cards: [], systemActions: [] }, 'systemActions: empty array'],
+  ])('refuses %s', (_label, response, message) => {
+    expect(() => assertValidResponse(response)).toThrow(message);
+    expect(jsonRuleViolations(response).join('\n')).toContain(message);
+  });
+
+  test('accepts {"cards": []} and an indeterminate assessment written as the contract says', () => {
+    expect(jsonRuleViolations({ cards: [] })).toEqual([]);
+    expect(() => assertValidResponse({ cards: [], extension: { 'crs-cds.assessment': { scale: 'ASTCT-2019', indeterminate: true, lookbackHours: 24 } } })).not.toThrow();
+  });
+});
+
+describe('the suite-wide response audit (test/support/response-audit.ts)', () => {
+  test('records a hook response an in-process app sends against the JSON rule, with its path', async () => {
+    const app = express();
+    app.post('/cds-services/x', (_req, res) => {
+      res.json({ cards: [], extension: { 'crs-cds.assessment': { dataGaps: [] } } });
+    });
+    await request(app).post('/cds-services/x').expect(200);
+    expect(takeViolations()).toEqual(['POST /cds-services/x 200: extension.crs-cds.assessment.dataGaps: empty array']);
+    app.post('/cds-services/y', (_req, res) => {
+      res.json({ cards: [] });
+    });
+    await request(app).post('/cds-services/y').expect(200);
+    expect(takeViolations()).toEqual([]);
   });
 });

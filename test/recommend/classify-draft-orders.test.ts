@@ -86,3 +86,30 @@ describe('classifyDraftOrders', () => {
     expect(classifyDraftOrders({ draftOrders: { resourceType: 'Bundle', entry: [null, 5] }, selections: ['MedicationRequest/a'] }, [], DEFAULT_CONFIG)).toEqual([]);
   });
 });
+
+describe('6.3 tocilizumab names on draft orders (revision 2)', () => {
+  const NDC = 'http://hl7.org/fhir/sid/ndc';
+  const classify = (request: MedicationRequest, resources: Resource[] = []) =>
+    classifyDraftOrders({ draftOrders: bundle(request), selections: [`MedicationRequest/${String(request.id)}`] }, resources, DEFAULT_CONFIG)[0];
+
+  test.each(['Actemra', 'RoActemra', 'Tofidence', 'Tyenne', 'Avtozma', 'tocilizumab-aazg', 'Tocilizumab-bavi 20 mg/mL'])(
+    'a draft coded by NDC with text "%s" is tocilizumab, dose read',
+    (text) => {
+      const d = classify(draft('t', { medicationCodeableConcept: { coding: [{ system: NDC, code: '50242-0135-01' }], text } }, { value: 900, code: 'mg', system: UCUM }));
+      expect([d?.kind, d?.doseMg]).toEqual(['tocilizumab', 900]);
+    },
+  );
+
+  test('a medicationReference that cannot be resolved counts by its display ("tocilizumab")', () => {
+    const d = classify(draft('t', { medicationReference: { reference: 'Medication/not-here', display: 'tocilizumab' } }, { value: 900, code: 'mg', system: UCUM }));
+    expect([d?.kind, d?.doseMg]).toEqual(['tocilizumab', 900]);
+  });
+
+  test('F2 route rule: a topical or inhaled corticosteroid draft is not a corticosteroid here (OS5)', () => {
+    const topical = draft('s', { ...rx('5492'), dosageInstruction: [{ route: { coding: [{ system: 'http://snomed.info/sct', code: '6064005' }] } }] });
+    expect(classify(topical)?.kind).toBe('other');
+    expect(classify(draft('s', { medicationCodeableConcept: { text: 'budesonide inhaler' } }))?.kind).toBe('other');
+    expect(classify(draft('s', { medicationCodeableConcept: { text: 'hydrocortisone 1% cream' } }))?.kind).toBe('other');
+    expect(classify(draft('s', rx('5492')))?.kind).toBe('corticosteroid');
+  });
+});

@@ -36,6 +36,18 @@ function doseOf(request: MedicationRequest): number | undefined {
 }
 
 const vasopressor = (kind: string) => ({ resourceType: 'MedicationAdministration' as const, time: hoursFromEval(-2), kind });
+/** T-S inputs: [concept, hours ago, mg, dexamethasone-equivalent mg] per dose, newest first. */
+const steroids = (...doses: [string, number, number | undefined, number | undefined][]) => ({
+  windowHours: 24,
+  dexamethasoneMg: doses.reduce((sum, [, , , dex]) => sum + (dex ?? 0), 0),
+  ...(doses.some(([, , , dex]) => dex === undefined) ? { unknownDose: true as const } : {}),
+  doses: doses.map(([concept, h, mg, dex]) => ({
+    concept,
+    time: hoursFromEval(-h),
+    ...(mg === undefined ? {} : { doseMg: mg }),
+    ...(dex === undefined ? {} : { dexamethasoneMg: dex }),
+  })),
+});
 const toci = (...hoursAgo: number[]) => ({
   doseTimes: hoursAgo.map((h) => hoursFromEval(-h)),
   dosesLast24h: hoursAgo.filter((h) => h < 24).length,
@@ -127,10 +139,17 @@ describe('recommendPatientView: grade table', () => {
     });
     expect(card.suggestions?.map((s) => s.label)).toEqual([
       'Order tocilizumab 560 mg IV over 60 min',
-      'Order methylprednisolone 1000 mg IV once daily for 3 days',
+      'Order methylprednisolone 1000 mg IV once daily for 3 days, then taper',
     ]);
+    expect(steroid.dosageInstruction?.[0]?.text).toBe('methylprednisolone 1000 mg IV once daily for 3 days, then taper per institutional protocol');
+    expect(card.summary).toBe('CRS grade 4 (ASTCT): 38.9 °C, SBP 84, positive pressure (BiPAP) — tocilizumab 560 mg + methylprednisolone 1000 mg IV once daily recommended');
     expect(card.detail).toContain('- Oxygen: positive pressure (BiPAP at 2026-11-21 09:00 UTC)');
     expect(card.detail).toContain('- **Methylprednisolone 1000 mg IV once daily for 3 days**');
+    // T-C: how the course ends; C3: the refractory options once.
+    expect(card.detail).toContain('- Corticosteroids: review daily and taper rapidly once CRS is grade ≤ 1; consider antifungal prophylaxis while on steroids.');
+    expect(card.detail).toContain('taper per institutional protocol (methylprednisolone e.g. 250 mg every 12 h × 2 days, 125 mg every 12 h × 2 days, 60 mg every 12 h × 2 days)');
+    expect(card.detail?.match(/siltuximab/g)).toHaveLength(1);
+    expect(card.detail?.match(/[Mm]ethylprednisolone 1000/g)).toHaveLength(1);
   });
 });
 
@@ -156,9 +175,13 @@ describe('recommendPatientView: order suggestions (contract "Order suggestions")
     });
   });
 
-  test('the card links to the ASTCT grading source and names the scale', () => {
+  test('the card links to the ASTCT grading source and the dose sources (tocilizumab label, ASCO 2021), and names the scale', () => {
     const card = only(view(assessmentWith()));
-    expect(card.links).toEqual([expect.objectContaining({ url: 'https://doi.org/10.1016/j.bbmt.2018.12.758', type: 'absolute' })]);
+    expect(card.links?.map((l) => l.url)).toEqual([
+      'https://doi.org/10.1016/j.bbmt.2018.12.758',
+      'https://www.gene.com/download/pdf/actemra_prescribing.pdf',
+      'https://doi.org/10.1200/JCO.21.01992',
+    ]);
     expect(card.source.label).toBe('crs-cds · ASTCT 2019 CRS grading');
     expect(card.overrideReasons?.map((r) => r.code)).toEqual(['alternative-cause', 'already-treated', 'goals-of-care', 'clinical-judgement']);
     expect(card.overrideReasons?.every((r) => r.system === 'urn:uuid:254860d8-983d-417f-96ad-48bab59e9b20')).toBe(true);
@@ -208,7 +231,7 @@ describe('recommendPatientView: T-L limits', () => {
   });
 
   test('4 doses in the episode: no next time, maximum reached', () => {
-    const card = only(view(assessmentWith({ grade: 3, tocilizumab: toci(60, 50, 40, 30), corticosteroidLastDose: {} })));
+    const card = only(view(assessmentWith({ grade: 3, tocilizumab: toci(60, 50, 40, 30) })));
     expect(card.summary).toContain('tocilizumab maximum reached');
     expect(card.detail).toContain('**No further tocilizumab**: 4 doses this episode (max 4).');
     expect(card.detail).not.toContain('Next dose allowed');
@@ -218,7 +241,7 @@ describe('recommendPatientView: T-L limits', () => {
   test('only doses at or after the episode start count toward the episode maximum', () => {
     const card = only(view(assessmentWith({ tocilizumab: toci(100, 90, 80, 30) })));
     expect(orders(card).map(rxcui)).toEqual(['612865']);
-    expect(card.detail).toContain('- Tocilizumab this episode: 1 dose(s)');
+    expect(card.detail).toContain('- Tocilizumab this episode: 1 dose, last'); // C6: never "dose(s)"
   });
 
   test('a dose 7 h ago blocks for spacing until 8 h after it', () => {
@@ -259,7 +282,7 @@ describe('recommendPatientView: T1, T2, T-S', () => {
     const card = only(view(assessmentWith({ tocilizumab: toci(30, 16) })));
     expect(orders(card).map(rxcui)).toEqual(['612865', '3264']);
     expect(orders(card)[1]?.dosageInstruction?.[0]?.timing?.repeat).toEqual({ frequency: 1, period: 12, periodUnit: 'h' });
-    expect(card.detail).toContain('**Dexamethasone 10 mg IV every 12 h**: refractory grade 2 after 2 tocilizumab doses this episode');
+    expect(card.detail).toContain('**Dexamethasone 10 mg IV every 12 h**: refractory grade 2 after 2 doses of tocilizumab this episode');
   });
 
   test('T2 does not apply after a single dose', () => {
@@ -267,43 +290,40 @@ describe('recommendPatientView: T1, T2, T-S', () => {
     expect(orders(card).map(rxcui)).toEqual(['612865']);
   });
 
-  test('T-S: dexamethasone given 5 h ago is not suggested again; the card says so', () => {
-    const a = assessmentWith({ grade: 3, corticosteroidLastDose: { dexamethasone: hoursFromEval(-5) } });
+  test('T-S: methylprednisolone 1 g an hour ago covers grade 3: no dexamethasone order, "continue … — no second corticosteroid"', () => {
+    const a = assessmentWith({ grade: 3, corticosteroids: steroids(['methylprednisolone', 1, 1000, 187.5]) });
     const card = only(view(a));
     expect(orders(card).map(rxcui)).toEqual(['612865']);
-    expect(card.detail).toContain('Already receiving dexamethasone (last dose 2026-11-21 05:00 UTC)');
-    expect(card.summary).toContain('already receiving dexamethasone');
-  });
-
-  test('T-S: dexamethasone 24 h ago or more is suggested again', () => {
-    const a = assessmentWith({ grade: 3, corticosteroidLastDose: { dexamethasone: hoursFromEval(-24) } });
-    expect(orders(only(view(a))).map(rxcui)).toEqual(['612865', '3264']);
-  });
-
-  test('T-S is per steroid: recent dexamethasone does not stop methylprednisolone at grade 4', () => {
-    const a = assessmentWith({ grade: 4, corticosteroidLastDose: { dexamethasone: hoursFromEval(-2) } });
-    expect(orders(only(view(a))).map(rxcui)).toEqual(['612865', '6902']);
+    expect(card.detail).toContain('- Continue methylprednisolone (1000 mg at 2026-11-21 09:00 UTC) — no second corticosteroid.');
+    expect(card.summary).toContain('continue methylprednisolone, no second corticosteroid');
+    expect(card.summary).toBe('CRS grade 3 (ASTCT): 38.9 °C, SBP 84 — tocilizumab 560 mg recommended; continue methylprednisolone, no second corticosteroid');
   });
 });
 
 describe('recommendPatientView: indeterminate grade and evidence', () => {
-  test('an indeterminate grade gives one info card naming the missing data, without suggestions', () => {
+  test('an indeterminate grade gives one info card naming the missing data (C4: not countable, and why) and the hypotension (C2)', () => {
     const a = assessmentWith({
-      grade: null,
+      grade: undefined,
+      indeterminate: true,
       fever: { present: false, max: undefined },
       dataGaps: [{ code: 'no-usable-temperature' }],
       dataQuality: [{ resourceType: 'Observation', id: 't-9', code: 'unknown-unit', value: 101, unit: 'degrees', kind: 'temperature' }],
     });
     const card = only(view(a));
     expect(card.indicator).toBe('info');
-    expect(card.summary).toBe('CRS grade indeterminate: no usable temperature in the last 24 h — chart a temperature to grade CRS');
+    expect(card.summary).toBe('CRS grade indeterminate: no countable temperature in 24 h — SBP 84: chart a temperature now');
+    expect(card.detail).toContain('CRS cannot be graded: no countable temperature in the last 24 h (unit not understood).');
+    expect(card.detail).toContain('- Temperature: none countable (unit not understood)');
     expect(card.detail).toContain('- Ignored temperature 101 degrees: unit not understood');
     expect(card.suggestions).toBeUndefined();
   });
 
-  test('names "no temperature charted" when none was charted', () => {
-    const a = assessmentWith({ grade: null, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-temperature' }] });
-    expect(only(view(a)).summary).toContain('no temperature charted in the last 24 h');
+  test('C4: names "no temperature charted" only when none was charted', () => {
+    const a = assessmentWith({ grade: undefined, indeterminate: true, fever: { present: false, max: undefined }, dataGaps: [{ code: 'no-temperature' }] });
+    const card = only(view(a));
+    expect(card.summary).toBe('CRS grade indeterminate: no temperature in 24 h — SBP 84: chart a temperature now');
+    expect(card.detail).toContain('CRS cannot be graded: no temperature charted in the last 24 h.');
+    expect(card.detail).toContain('- Temperature: none charted');
   });
 
   test('the detail gives day +N, product, values with UTC times, episode maximum and tocilizumab doses', () => {
@@ -312,7 +332,7 @@ describe('recommendPatientView: indeterminate grade and evidence', () => {
     expect(card.detail).toContain('- Fever: 38.9 °C at 2026-11-21 08:00 UTC');
     expect(card.detail).toContain('- Lowest SBP: 84 mmHg at 2026-11-21 09:00 UTC');
     expect(card.detail).toContain('- Episode maximum: grade 3 (first reached 2026-11-20 04:00 UTC)');
-    expect(card.detail).toContain('- Tocilizumab this episode: 1 dose(s), last 2026-11-20 18:00 UTC');
+    expect(card.detail).toContain('- Tocilizumab this episode: 1 dose, last 2026-11-20 18:00 UTC');
   });
 
   test('masked fever: the card says which agent masked it', () => {
@@ -321,7 +341,9 @@ describe('recommendPatientView: indeterminate grade and evidence', () => {
       tocilizumab: toci(30),
     });
     const card = only(view(a));
-    expect(card.summary).toMatch(/^CRS grade 2 \(ASTCT\): fever masked by tocilizumab, SBP 84/);
+    expect(card.summary).toMatch(/^CRS grade 2 \(ASTCT\): afebrile after tocilizumab, SBP 84/);
+    // F2: a grade resting on masking adds: exclude other causes.
+    expect(card.detail).toContain('- Afebrile after tocilizumab: exclude sepsis and other causes of hypotension or hypoxia.');
     expect(card.detail).toContain('- Fever masked: tocilizumab given 2026-11-20 04:00 UTC; graded on blood pressure and oxygen');
   });
 
@@ -341,12 +363,12 @@ describe('recommendPatientView: indeterminate grade and evidence', () => {
       hypotension: { tier: 'multiple-vasopressors', vasopressors: [vasopressor('norepinephrine'), vasopressor('epinephrine'), vasopressor('vasopressin')], maxConcurrentVasopressors: 2 },
       oxygen: { tier: 'positive-pressure', evidence: [] },
       tocilizumab: toci(20, 12, 3.5),
-      corticosteroidLastDose: { methylprednisolone: hoursFromEval(-3) },
+      corticosteroids: steroids(['methylprednisolone', 3, 1000, 187.5]),
     });
     const card = only(view(a));
     expect(card.summary.length).toBeLessThan(140);
-    expect(card.summary).toMatch(/^CRS grade 4 \(ASTCT\)/);
-    expect(card.summary).toContain('tocilizumab on hold until');
+    // C1: the plan is shortened, never the findings that set the grade.
+    expect(card.summary).toBe('CRS grade 4 (ASTCT): on norepinephrine + epinephrine + vasopressin, positive pressure O2 — tocilizumab on hold; continue methylprednisolone');
   });
 
   test('a patient monitored for a CRS diagnosis (S2) shows the episode start without day +N', () => {

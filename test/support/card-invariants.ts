@@ -1,7 +1,9 @@
 /**
  * CDS Hooks 2.0 card and response invariants (https://cds-hooks.hl7.org/2.0/#cds-service-response), run over
- * every card the tests produce. Throws one Error listing every violation, so a failing test says exactly what.
- * Every resource inside an action is also recorded for the end-of-run FHIR R4 validation (emitted-resources.ts).
+ * every card the tests produce, and the JSON rule over whole responses (response-audit.ts applies it to
+ * every hook response the suite's in-process servers send). Throws one Error listing every violation, so a
+ * failing test says exactly what. Every resource inside an action is also recorded for the end-of-run
+ * FHIR R4 validation (emitted-resources.ts).
  */
 import { recordResponseResources } from './emitted-resources.js';
 
@@ -171,7 +173,25 @@ export function assertValidCdsCard(card: unknown): void {
 }
 
 /**
- * Asserts a whole hook response is valid: every card, uuids unique across cards, systemActions, extension.
+ * The CDS Hooks JSON rule over a whole response (contract revision 2): no `null`, `""`, `[]` or `{}`
+ * anywhere, the assessment extension and systemActions included; only the top-level `cards` may be
+ * empty (`{"cards": []}` is the spec's "no cards").
+ * @param response - a response body
+ * @returns one line per violation, with its path
+ */
+export function jsonRuleViolations(response: unknown): string[] {
+  if (!isRecord(response)) return ['response: not an object'];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(response)) {
+    if (key === 'cards' && Array.isArray(value)) value.forEach((card: unknown, i) => checkNoEmpties(card, `cards[${i}]`, problems));
+    else checkNoEmpties(value, key, problems);
+  }
+  return problems;
+}
+
+/**
+ * Asserts a whole hook response is valid: every card, uuids unique across cards, systemActions, extension,
+ * and the JSON rule over all of it.
  * @param response - a response body
  */
 export function assertValidResponse(response: unknown): void {
@@ -184,6 +204,8 @@ export function assertValidResponse(response: unknown): void {
     else actions.forEach((a: unknown, i) => checkAction(a, `systemActions[${i}]`, problems));
   }
   if (response['extension'] !== undefined && !isRecord(response['extension'])) problems.push('extension: must be an object');
+  // Cards were walked above; the rest of the response (extension, systemActions) is walked here.
+  problems.push(...jsonRuleViolations({ ...response, cards: [] }));
   if (problems.length > 0) throw new Error(`invalid CDS Hooks response:\n- ${problems.join('\n- ')}`);
   recordResponseResources(response, 'response');
 }

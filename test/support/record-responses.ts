@@ -2,11 +2,13 @@
  * Vitest setup file: sees every JSON answer of every HTTP server running inside a test worker (the app
  * driven by supertest or on a loopback port, the test FHIR servers) and records the FHIR resources it
  * carries for the end-of-run validation (emitted-resources.ts): OperationOutcomes (every error answer),
- * and the resources inside a CDS Hooks response's actions. So a new test gets validated without asking.
+ * and the resources inside a CDS Hooks response's actions; hook answers are also walked for the JSON rule
+ * (response-audit.ts). So a new test gets validated without asking.
  * (A spawned server process is outside this; the tests that drive one validate what they read.)
  */
 import { ServerResponse } from 'node:http';
 import { recordEmittedResource, recordResponseResources } from './emitted-resources.js';
+import { auditHookAnswer } from './response-audit.js';
 
 const PATCHED = Symbol.for('crs-cds.test.record-responses');
 
@@ -28,7 +30,11 @@ function record(res: ServerResponse, chunk: unknown, encoding: unknown): void {
   if (body === undefined || body === null || typeof body !== 'object') return;
   const where = `${res.req?.method ?? '?'} ${(res.req?.url ?? '').split('?')[0]} ${res.statusCode}`;
   if (body.resourceType === 'OperationOutcome') recordEmittedResource(body, where);
-  else if (Array.isArray(body.cards)) recordResponseResources(body, where);
+  else if (Array.isArray(body.cards)) {
+    recordResponseResources(body, where);
+    // Contract revision 2: the JSON rule over the whole answer, the assessment extension included.
+    auditHookAnswer(body, where);
+  }
 }
 
 const prototype = ServerResponse.prototype as ServerResponse & { [PATCHED]?: true };

@@ -60,14 +60,14 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
   return [
     {
       id: 'grade',
-      title: `ASTCT grade, hourly${episodeMax === null ? '' : ` (episode maximum ${episodeMax})`}`,
+      title: `ASTCT grade, hourly${episodeMax === undefined ? '' : ` (episode maximum ${episodeMax})`}`,
       height: 170,
       timeAxis: true,
       data: [t.grades.map((g) => g.t), t.grades.map((g) => g.grade)],
       series: [{ label: 'grade', stroke: COLOURS.grade, width: 2.5, paths: uPlot.paths.stepped?.({ align: 1 }), points: { show: false }, spanGaps: false }],
       y: { range: [-0.2, 4.4], splits: [0, 1, 2, 3, 4], label: 'grade' },
       draw: (u) => {
-        if (episodeMax !== null) drawThreshold(u, episodeMax, COLOURS.episodeMax);
+        if (episodeMax !== undefined) drawThreshold(u, episodeMax, COLOURS.episodeMax);
       },
     },
     {

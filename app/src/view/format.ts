@@ -12,10 +12,10 @@ export function formatTime(t: number | string): string {
 
 /**
  * A grade as words: `grade 3`, or `indeterminate` (G-I).
- * @param grade - 0–4 or null
+ * @param grade - 0–4; null or omitted (contract revision 2) when indeterminate
  */
-export function formatGrade(grade: Grade | null): string {
-  return grade === null ? 'indeterminate' : `grade ${grade}`;
+export function formatGrade(grade: Grade | null | undefined): string {
+  return grade === null || grade === undefined ? 'indeterminate' : `grade ${grade}`;
 }
 
 /** UCUM codes as people write them. */

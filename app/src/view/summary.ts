@@ -10,7 +10,7 @@ import { formatGrade, formatTime } from './format.js';
 export function renderSummary(element: HTMLElement, timeline: Timeline): void {
   const a = timeline.current;
   const facts: string[] = [`Now (${formatTime(a.evaluatedAt)}): ${formatGrade(a.grade)}`];
-  facts.push(a.episodeMaxGrade === null ? 'episode maximum indeterminate' : `episode maximum ${a.episodeMaxGrade}${a.episodeMaxGradeAt === undefined ? '' : ` (first ${formatTime(a.episodeMaxGradeAt)})`}`);
+  facts.push(a.episodeMaxGrade === undefined ? 'episode maximum indeterminate' : `episode maximum ${a.episodeMaxGrade}${a.episodeMaxGradeAt === undefined ? '' : ` (first ${formatTime(a.episodeMaxGradeAt)})`}`);
   const therapy = a.monitoring.indexTherapy;
   facts.push(therapy === undefined ? `CRS diagnosis on record, episode from ${formatTime(a.monitoring.episodeStart)}` : `day +${a.monitoring.dayPlus ?? 0} after ${therapy.display}`);
   if (a.fever.masked) facts.push('fever masked (F2)');

@@ -1,0 +1,131 @@
+/**
+ * "Extract once": everything the grading of one patient needs, read from the FHIR resources once per
+ * evaluation time and configuration: the scope and episode (S1–S3), the episode's vital signs and
+ * administrations (section 2), the H1-P thresholds, and the F2 masking periods. Grading any window of the
+ * episode (the current one, every instant of G-M) is then cheap and pure.
+ */
+import type { Resource } from 'fhir/r4.js';
+import type { Config } from '../config/types.js';
+import { maskingPeriods } from '../grading/masking.js';
+import type { EpisodeSeries, GradingThresholds, MaskingPeriod, VasopressorStep } from '../grading/types.js';
+import { extractMedications, type MedicationFacts } from './extract-medications.js';
+import { tierRank } from './extract-oxygen.js';
+import { vasopressorSteps } from './extract-vasopressors.js';
+import { extractVitals } from './extract-vitals.js';
+import { HOUR_MS } from './fhir-time.js';
+import { maskingInput } from './masking-input.js';
+import { partitionResources } from './partition-resources.js';
+import { sbpThresholds, type SbpThresholds } from './patient-age.js';
+import { determineScope, type Scope } from './scope.js';
+import type { GradedReadings, VitalsFacts } from './types.js';
+
+/** H2: the concept key that never counts toward "multiple" (config contract). */
+const VASOPRESSIN = 'vasopressin';
+
+/** The episode's data, limited to [episodeStart, asOf] (S1-E), plus what is needed beyond it. */
+export interface EpisodeFacts extends GradedReadings {
+  readonly asOf: number;
+  readonly scope: Scope;
+  /** All vitals up to asOf (weights and notes are read beyond the episode). */
+  readonly vitals: VitalsFacts;
+  readonly medications: MedicationFacts;
+  readonly thresholds: GradingThresholds;
+  readonly sbpThresholds: SbpThresholds;
+  readonly vasopressorSteps: readonly VasopressorStep[];
+  /** T1, F2: the first fever of the episode, ms. */
+  readonly firstFeverAt?: number;
+  readonly masking: readonly MaskingPeriod[];
+}
+
+/**
+ * Extracts the episode of a patient at `asOf`; undefined when the patient is not monitored (S3).
+ * @param input - the patient's resources
+ * @param asOf - evaluation time, ms
+ * @param config - grading options, code lists and treatment settings
+ */
+export function extractEpisode(
+  input: readonly Resource[],
+  asOf: number,
+  config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
+): EpisodeFacts | undefined {
+  const { grading } = config;
+  const resources = partitionResources(input);
+  const medications = extractMedications([...resources.administrations, ...resources.medications], asOf, config);
+  const scope = determineScope(resources.conditions, medications.therapies, asOf, grading.monitoringWindowDays, config.codeLists.crsConditions);
+  if (scope === undefined) return undefined;
+
+  const vitals = extractVitals(resources.observations, asOf, config);
+  const { episodeStart } = scope;
+  const ages = sbpThresholds(resources.patients, episodeStart, asOf, grading);
+  const thresholds: GradingThresholds = {
+    feverCelsius: grading.feverCelsius,
+    sbpBelow: grading.sbpBelow,
+    mapBelow: grading.mapBelow,
+    lowFlowMaxLpm: grading.lowFlowMaxLpm,
+    fio2LowFlowAbovePercent: grading.fio2LowFlowAbovePercent,
+    fio2HighFlowFromPercent: grading.fio2HighFlowFromPercent,
+  };
+  // S1-E: only data at or after the episode start counts, and nothing after asOf.
+  const inEpisode = <T extends { readonly start: number; readonly end: number }>(items: readonly T[]): T[] =>
+    items.filter((r) => r.start <= asOf && r.end >= episodeStart);
+  const steps = vasopressorSteps(medications.vasopressors, VASOPRESSIN)
+    .filter((s) => s.end > episodeStart && s.start <= asOf)
+    .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
+  const facts: GradedReadings = {
+    temperatures: inEpisode(vitals.temperatures),
+    sbp: inEpisode(vitals.sbp),
+    map: inEpisode(vitals.map),
+    spo2: inEpisode(vitals.spo2),
+    flows: inEpisode(vitals.flows),
+    fio2: inEpisode(vitals.fio2),
+    devices: inEpisode(vitals.devices),
+  };
+  const f2 = maskingInput({
+    ...facts,
+    episodeStart,
+    thresholds,
+    sbpThresholds: ages.steps,
+    agents: medications.maskingAgents.filter((a) => a.start <= asOf),
+    vasopressorSteps: steps,
+    resolutionMs: grading.resolutionHours * HOUR_MS,
+    maxMs: grading.maskingMaxHours * HOUR_MS,
+  });
+  const firstFeverAt = f2.feverTimes[0];
+  return {
+    asOf,
+    scope,
+    vitals,
+    medications,
+    thresholds,
+    sbpThresholds: ages,
+    ...facts,
+    vasopressorSteps: steps,
+    ...(firstFeverAt === undefined ? {} : { firstFeverAt }),
+    masking: maskingPeriods(f2),
+  };
+}
+
+/**
+ * The G-M series of an episode.
+ * @param e - the episode
+ * @param lookbackMs - the lookback window
+ */
+export function episodeSeries(e: EpisodeFacts, lookbackMs: number): EpisodeSeries {
+  return {
+    thresholds: e.thresholds,
+    sbpThresholds: e.sbpThresholds.steps,
+    episodeStart: e.scope.episodeStart,
+    asOf: e.asOf,
+    lookbackMs,
+    temperatures: e.temperatures,
+    sbp: e.sbp,
+    map: e.map,
+    flows: e.flows.filter((f) => f.value > 0),
+    fio2: e.fio2,
+    deviceRanks: e.devices
+      .filter((d) => d.tier !== 'none')
+      .map((d) => ({ start: d.start, end: d.end, value: tierRank(d.tier) })),
+    vasopressorSteps: e.vasopressorSteps,
+    masking: e.masking,
+  };
+}
