@@ -25,6 +25,13 @@ export interface OxygenSpan extends Span {
   readonly evidence: readonly EvidenceItem[];
 }
 
+/** H1-P: the SBP threshold that applied over one span (the adult `sbpBelow`, or the age-based one for a child). */
+export interface SbpThresholdSpan extends Span {
+  readonly mmHg: number;
+  /** The age it was chosen for; absent when the adult threshold applied. */
+  readonly age?: { readonly ageYears: number; readonly ageMonths?: number };
+}
+
 /** One vasopressor administration: from its start to the end of the last hour it was active in. */
 export interface InfusionBar extends Span {
   readonly concept: string;
@@ -66,6 +73,8 @@ export interface Timeline {
   readonly masked: readonly Span[];
   readonly notes: readonly DataQualityNote[];
   readonly thresholds: { readonly feverCelsius: number; readonly sbpBelow: number; readonly mapBelow: number; readonly spo2Below: number };
+  /** H1-P: the SBP threshold each graded hour used, merged over equal hours (a birthday can change it). */
+  readonly sbpThresholds: readonly SbpThresholdSpan[];
 }
 
 const itemKey = (i: { readonly resourceType: string; readonly id?: string; readonly time?: string; readonly kind?: string }): string =>
@@ -120,6 +129,8 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
   const oxygen: OxygenSpan[] = [];
   const masked: Span[] = [];
   const grades: GradePoint[] = [];
+  const sbpThresholds: SbpThresholdSpan[] = [];
+  const { grading } = config;
 
   let previous = episodeStart;
   for (const { at, assessment, hour } of hours) {
@@ -127,6 +138,8 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
     previous = at;
     // Contract revision 2: an indeterminate grade is omitted; the chart draws it as a gap (null).
     grades.push({ t: at, grade: assessment.grade ?? null, masked: assessment.fever.masked, assessment });
+    const ageThreshold = assessment.hypotension.sbpThreshold;
+    sbpThresholds.push(ageThreshold === undefined ? { from, to: at, mmHg: grading.sbpBelow } : { from, to: at, mmHg: ageThreshold.mmHg, age: ageThreshold });
     if (assessment.fever.masked) {
       // F2 starts at the administration that established it, not at the start of its hour.
       const maskedBy = assessment.fever.maskedBy?.time;
@@ -150,7 +163,6 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
     for (const note of [...(assessment.dataQuality ?? []), ...(hour.dataQuality ?? [])]) notes.set(itemKey({ ...note, time: note.code }), note);
   }
 
-  const { grading } = config;
   return {
     episodeStart,
     end: last.at,
@@ -166,5 +178,6 @@ export function buildTimeline(trajectory: Trajectory, config: EngineConfig): Tim
     masked: mergeSpans(masked, () => true, (a, b) => ({ from: a.from, to: b.to })),
     notes: [...notes.values()],
     thresholds: { feverCelsius: grading.feverCelsius, sbpBelow: grading.sbpBelow, mapBelow: grading.mapBelow, spo2Below: grading.spo2Below },
+    sbpThresholds: mergeSpans(sbpThresholds, (a, b) => a.mmHg === b.mmHg, (a, b) => ({ ...b, from: a.from })),
   };
 }

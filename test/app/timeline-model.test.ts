@@ -123,4 +123,26 @@ describe('buildTimeline', () => {
       'Vasopressor running:epinephrine-1',
     ]);
   });
+
+  test('the SBP threshold line is the adult sbpBelow for an adult, over the whole range (H1-P)', () => {
+    expect(timeline.sbpThresholds).toEqual([{ from: FROM - HOUR_MS, to: TO, mmHg: DEFAULT_CONFIG.grading.sbpBelow }]);
+  });
+
+  test('for a child it is the age-based threshold each hour was graded with, stepping at a birthday (H1-P)', () => {
+    // Six years old until the 7th birthday, on day 4 of the range: 70 + 2 × 6, then 70 + 2 × 7.
+    const birthday = new Date(FROM + 4 * 24 * HOUR_MS);
+    const birthDate = `${birthday.getUTCFullYear() - 7}-${String(birthday.getUTCMonth() + 1).padStart(2, '0')}-${String(birthday.getUTCDate()).padStart(2, '0')}`;
+    const child = resources.map((r) => (r.resourceType === 'Patient' ? { ...r, birthDate } : r));
+    const childTimeline = buildTimeline(gradeTrajectory(child, DEFAULT_CONFIG, FROM, TO), DEFAULT_CONFIG);
+    const midnight = Date.parse(`${birthday.toISOString().slice(0, 10)}T00:00:00Z`);
+    expect(childTimeline.sbpThresholds.map(({ mmHg, age }) => [mmHg, age?.ageYears])).toEqual([[82, 6], [84, 7]]);
+    const [before, after] = childTimeline.sbpThresholds;
+    expect(before?.to).toBe(after?.from);
+    // Each hour is graded at its end: the hour that ends at the birthday's midnight is graded at age 7.
+    expect(after?.from).toBeGreaterThanOrEqual(midnight - HOUR_MS);
+    expect(after?.from).toBeLessThan(midnight);
+    for (const span of childTimeline.sbpThresholds) {
+      expect(assessPatient(child, new Date(span.to), DEFAULT_CONFIG)?.hypotension.sbpThreshold?.mmHg).toBe(span.mmHg);
+    }
+  });
 });

@@ -9,21 +9,25 @@ function xPixel(u: uPlot, t: number): number {
 }
 
 /**
- * A dashed horizontal line at a y value (a threshold).
+ * A dashed horizontal line at a y value (a threshold), across the plot or over one time span.
  * @param u - the plot
  * @param value - y value
  * @param colour - stroke colour
+ * @param span - the time span it applies to (default: the whole plot)
  */
-export function drawThreshold(u: uPlot, value: number, colour: string): void {
+export function drawThreshold(u: uPlot, value: number, colour: string, span?: Span): void {
   const y = Math.round(u.valToPos(value, 'y', true));
   const { ctx, bbox } = u;
+  const x0 = span === undefined ? bbox.left : xPixel(u, span.from);
+  const x1 = span === undefined ? bbox.left + bbox.width : xPixel(u, span.to);
+  if (x1 <= x0) return;
   ctx.save();
   ctx.strokeStyle = colour;
   ctx.lineWidth = 1.5 * devicePixelRatio;
   ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
   ctx.beginPath();
-  ctx.moveTo(bbox.left, y);
-  ctx.lineTo(bbox.left + bbox.width, y);
+  ctx.moveTo(x0, y);
+  ctx.lineTo(x1, y);
   ctx.stroke();
   ctx.restore();
 }

@@ -48,6 +48,15 @@ const laneLabels = (labels: readonly string[]) => (_u: uPlot, splits: number[]):
   splits.map((s) => labels[Math.floor(s)] ?? '');
 const laneSplits = (count: number): number[] => Array.from({ length: count }, (_v, i) => i + 0.5);
 
+/** H1-P: the SBP threshold of the latest hour, named with the age it was chosen for ("SBP < 82 for age 6"). */
+function sbpThresholdText(t: Timeline): string {
+  const latest = t.sbpThresholds.at(-1);
+  if (latest?.age === undefined) return `SBP < ${latest?.mmHg ?? t.thresholds.sbpBelow}`;
+  const { ageYears, ageMonths } = latest.age;
+  const age = ageYears > 0 || ageMonths === undefined ? `${ageYears}` : `${ageMonths} months`;
+  return `SBP < ${latest.mmHg} for age ${age}`;
+}
+
 /**
  * The panel specs of a timeline.
  * @param t - the timeline model
@@ -81,13 +90,13 @@ export function panelSpecs(t: Timeline): PanelSpec[] {
     },
     {
       id: 'blood-pressure',
-      title: `Blood pressure, mmHg (SBP < ${thresholds.sbpBelow}, MAP < ${thresholds.mapBelow})`,
+      title: `Blood pressure, mmHg (${sbpThresholdText(t)}, MAP < ${thresholds.mapBelow})`,
       height: 140,
       data: bp,
       series: [line('SBP mmHg', COLOURS.sbp), line('MAP mmHg', COLOURS.map, [4, 3])],
       y: { range: [40, 180], label: 'mmHg' },
       draw: (u) => {
-        drawThreshold(u, thresholds.sbpBelow, COLOURS.sbp);
+        for (const span of t.sbpThresholds) drawThreshold(u, span.mmHg, COLOURS.sbp, span);
         drawThreshold(u, thresholds.mapBelow, COLOURS.map);
       },
     },
