@@ -12,7 +12,7 @@ import { gradeCrs } from '../grading/grade-crs.js';
 import { maskingAt } from '../grading/masking.js';
 import { buildAssessment } from './build-assessment.js';
 import { summariseWindow } from './current-window.js';
-import { episodeSeries, extractEpisode } from './episode-facts.js';
+import { episodeSeries, extractEpisode, type EpisodeFacts } from './episode-facts.js';
 import { DAY_MS, HOUR_MS } from './fhir-time.js';
 import { compareIds } from './partition-resources.js';
 import { corticosteroidExposure, latestWeight, tocilizumabInputs } from './treatment-inputs.js';
@@ -38,10 +38,18 @@ export function assessPatient(
   asOf: Date,
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
 ): Assessment | null {
-  const now = asOf.getTime();
+  const episode = extractEpisode(input, asOf.getTime(), config);
+  return episode === undefined ? null : assessEpisode(episode, config);
+}
+
+/**
+ * Assesses an extracted episode at its evaluation time (`episode.asOf`).
+ * @param episode - the episode's facts up to its evaluation time
+ * @param config - grading options and treatment settings
+ */
+export function assessEpisode(episode: EpisodeFacts, config: Pick<Config, 'grading' | 'treatment'>): Assessment {
+  const now = episode.asOf;
   const { grading } = config;
-  const episode = extractEpisode(input, now, config);
-  if (episode === undefined) return null;
   const { scope, vitals, medications } = episode;
   const episodeStart = scope.episodeStart;
   const lookbackMs = grading.lookbackHours * HOUR_MS;

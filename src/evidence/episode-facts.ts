@@ -14,7 +14,7 @@ import { vasopressorSteps } from './extract-vasopressors.js';
 import { extractVitals } from './extract-vitals.js';
 import { HOUR_MS } from './fhir-time.js';
 import { maskingInput } from './masking-input.js';
-import { partitionResources } from './partition-resources.js';
+import { partitionResources, type PartitionedResources } from './partition-resources.js';
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
 import type { GradedReadings, VitalsFacts } from './types.js';
@@ -48,13 +48,32 @@ export function extractEpisode(
   asOf: number,
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
 ): EpisodeFacts | undefined {
-  const { grading } = config;
   const resources = partitionResources(input);
   const medications = extractMedications([...resources.administrations, ...resources.medications], asOf, config);
+  return episodeFromFacts(resources, medications, () => extractVitals(resources.observations, asOf, config), asOf, config);
+}
+
+/**
+ * The episode at `asOf` from facts already extracted up to `asOf` (the trajectory extracts the vital
+ * signs once and limits them per instant); undefined when the patient is not monitored (S3).
+ * @param resources - the patient's resources by type (Conditions and Patients are read here)
+ * @param medications - medication facts up to asOf
+ * @param vitalsUpToAsOf - the vital-sign facts up to asOf, read only for a monitored patient
+ * @param asOf - evaluation time, ms
+ * @param config - grading options, code lists and treatment settings
+ */
+export function episodeFromFacts(
+  resources: PartitionedResources,
+  medications: MedicationFacts,
+  vitalsUpToAsOf: () => VitalsFacts,
+  asOf: number,
+  config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
+): EpisodeFacts | undefined {
+  const { grading } = config;
   const scope = determineScope(resources.conditions, medications.therapies, asOf, grading.monitoringWindowDays, config.codeLists.crsConditions);
   if (scope === undefined) return undefined;
 
-  const vitals = extractVitals(resources.observations, asOf, config);
+  const vitals = vitalsUpToAsOf();
   const { episodeStart } = scope;
   const ages = sbpThresholds(resources.patients, episodeStart, asOf, grading);
   const thresholds: GradingThresholds = {
