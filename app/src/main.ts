@@ -11,7 +11,7 @@ import { FhirLoadError, loadPatientResources } from './fhir/load-patient.js';
 import { hourDetails, hourIndexAt } from './hour-details.js';
 import { fetchSettings, type AppSettings } from './settings.js';
 import { buildTimeline, type Timeline } from './timeline-model.js';
-import { gradeTrajectory, HOUR_MS, type TrajectoryHour } from './trajectory.js';
+import { gradeTrajectory, HOUR_MS, hoursNewestFirst, type TrajectoryHour } from './trajectory.js';
 import { renderDetails } from './view/details.js';
 import { renderGradeTable } from './view/grade-table.js';
 import { bindChartKeys } from './view/keyboard.js';
@@ -71,6 +71,16 @@ function showTimeline(first: Timeline): { readonly update: (t: Timeline) => void
   };
 }
 
+/** The next `count` hours of a newest-first trajectory, oldest first. */
+function takeOldestFirst(pending: Iterator<TrajectoryHour>, count: number): TrajectoryHour[] {
+  const taken: TrajectoryHour[] = [];
+  for (let next = pending.next(); !next.done; next = pending.next()) {
+    taken.push(next.value);
+    if (taken.length === count) break;
+  }
+  return taken.reverse();
+}
+
 /** Grades the episode newest day first, drawing after each day. */
 async function gradeAndDraw(resources: readonly Resource[], settings: AppSettings, now: number): Promise<void> {
   const latest = gradeTrajectory(resources, settings, now, now).hours;
@@ -79,18 +89,18 @@ async function gradeAndDraw(resources: readonly Resource[], settings: AppSetting
     showStatus('Not monitored for CRS: no CAR-T cell therapy or T-cell engager in the monitoring window, and no CRS diagnosis.');
     return;
   }
-  const lastWholeHour = Math.floor(now / HOUR_MS) * HOUR_MS;
-  let from = Math.max(episodeStart, lastWholeHour - 23 * HOUR_MS);
-  let hours: TrajectoryHour[] = [...gradeTrajectory(resources, settings, from, now).hours];
+  const pending = hoursNewestFirst(resources, settings, episodeStart, now);
+  // The first chart: the last 24 whole hours and `now` itself.
+  let hours = takeOldestFirst(pending, now % HOUR_MS === 0 ? 24 : 25);
   const total = Math.ceil((now - episodeStart) / HOUR_MS);
   const view = showTimeline(buildTimeline({ hours }, settings));
   performance.mark('crs-timeline-first-render');
-  while (from > episodeStart) {
+  for (;;) {
     showStatus(`Grading hour by hour: ${hours.length} of about ${total} hours done…`);
     await nextFrame();
-    const to = from - HOUR_MS;
-    from = Math.max(episodeStart, from - DAY_MS);
-    hours = [...gradeTrajectory(resources, settings, from, to).hours, ...hours];
+    const day = takeOldestFirst(pending, 24);
+    if (day.length === 0) break;
+    hours = [...day, ...hours];
     view.update(buildTimeline({ hours }, settings));
   }
   performance.mark('crs-timeline-complete');

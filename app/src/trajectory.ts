@@ -1,20 +1,20 @@
 /**
  * The hourly ASTCT grade trajectory of one patient, computed by the service's own engine
- * (`assessPatient`, the same function behind every card and `crs-cds grade --at`). This module is the
- * ONE place that knows how the trajectory is computed; everything else in the app reads `Trajectory`.
+ * (`assessTrajectory`: at every instant what `assessPatient`, the function behind every card and
+ * `crs-cds grade --at`, answers). This module is the ONE place that knows how the trajectory is
+ * computed; everything else in the app reads `Trajectory`.
  *
- * For now it calls `assessPatient` twice per hour:
+ * Two passes over the same instants, each extracting the record once:
  * - at each hour with the site's configuration: the grade the service would answer at that time;
  * - over the hour alone (a lookback of just under an hour), for what the engine read in that hour: its extreme
  *   readings, oxygen tier and evidence, and the administrations active in it. The engine lists active
  *   administrations (with resource ids and times) only for vasopressors, so the treatment concepts
  *   (anti-cytokines, corticosteroids, antipyretics) are listed there too for that pass; its grade is
  *   never read.
- * An engine function that extracts once and assesses at any time will replace the inside.
  */
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../../src/config/types.js';
-import { assessPatient } from '../../src/evidence/assess-patient.js';
+import { assessTrajectory } from '../../src/evidence/assess-trajectory.js';
 import type { Assessment } from '../../src/grading/assessment.js';
 
 /** The configuration sections the engine reads. */
@@ -61,6 +61,27 @@ function hourProbeConfig(config: EngineConfig): EngineConfig {
 }
 
 /**
+ * Grades `to` and every whole hour in [from, to], newest first, lazily: one extraction of the record
+ * serves the whole range, and a caller can draw after every day it takes.
+ * @param resources - the patient's FHIR resources
+ * @param config - the site's effective configuration (grading, code lists, treatment)
+ * @param from - first instant, ms (rounded up to the hour)
+ * @param to - last instant, ms (the evaluation time)
+ */
+export function* hoursNewestFirst(resources: readonly Resource[], config: EngineConfig, from: number, to: number): Generator<TrajectoryHour> {
+  const instants: number[] = [];
+  const lastWholeHour = Math.floor(to / HOUR_MS) * HOUR_MS;
+  if (lastWholeHour !== to) instants.push(to);
+  for (let at = lastWholeHour; at >= from; at -= HOUR_MS) instants.push(at);
+  const hourPass = assessTrajectory(resources, instants, hourProbeConfig(config));
+  for (const { at, assessment } of assessTrajectory(resources, instants, config)) {
+    const hour = hourPass.next().value?.assessment;
+    // Outside the monitoring window (S1) there is no assessment: nothing to chart at that instant.
+    if (assessment !== null && hour != null) yield { at, assessment, hour };
+  }
+}
+
+/**
  * Grades every whole hour in [from, to], and `to` itself when it is not a whole hour. Consecutive
  * ranges ([h0, h1 − 1 h], [h1, now]) therefore add up to the range they cover.
  * @param resources - the patient's FHIR resources
@@ -69,17 +90,5 @@ function hourProbeConfig(config: EngineConfig): EngineConfig {
  * @param to - last instant, ms (the evaluation time)
  */
 export function gradeTrajectory(resources: readonly Resource[], config: EngineConfig, from: number, to: number): Trajectory {
-  const probe = hourProbeConfig(config);
-  const instants: number[] = [];
-  for (let at = Math.ceil(from / HOUR_MS) * HOUR_MS; at <= to; at += HOUR_MS) instants.push(at);
-  if (instants[instants.length - 1] !== to) instants.push(to);
-  const hours: TrajectoryHour[] = [];
-  for (const at of instants) {
-    const when = new Date(at);
-    const assessment = assessPatient(resources, when, config);
-    const hour = assessPatient(resources, when, probe);
-    // Outside the monitoring window (S1) there is no assessment: nothing to chart at that instant.
-    if (assessment !== null && hour !== null) hours.push({ at, assessment, hour });
-  }
-  return { hours };
+  return { hours: [...hoursNewestFirst(resources, config, from, to)].reverse() };
 }

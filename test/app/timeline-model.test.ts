@@ -6,7 +6,7 @@ import type { Observation, Resource } from 'fhir/r4.js';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { hourDetails, hourIndexAt } from '../../app/src/hour-details.js';
 import { buildTimeline, type Timeline } from '../../app/src/timeline-model.js';
-import { gradeTrajectory, HOUR_MS } from '../../app/src/trajectory.js';
+import { gradeTrajectory, HOUR_MS, hoursNewestFirst } from '../../app/src/trajectory.js';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { assessPatient } from '../../src/evidence/assess-patient.js';
 import { timelinePatient } from '../support/timeline-patient.js';
@@ -43,6 +43,15 @@ describe('gradeTrajectory', () => {
       ...gradeTrajectory(resources, DEFAULT_CONFIG, FROM + 3 * HOUR_MS, FROM + 5 * HOUR_MS + 1).hours,
     ].map((h) => [h.at, h.assessment.grade]);
     expect(parts).toEqual(whole);
+  });
+
+  test('hour by hour from the newest, as the app draws it: the range end first, then each whole hour down to the start', () => {
+    const pending = hoursNewestFirst(resources, DEFAULT_CONFIG, FROM, TO);
+    const first = [pending.next().value, pending.next().value].map((h) => h?.at);
+    expect(first).toEqual([TO, TO - 30 * 60_000]);
+    const rest = [...pending].map((h) => h.at);
+    expect(rest.at(-1)).toBe(FROM);
+    expect(rest.every((at, i) => at === TO - 30 * 60_000 - (i + 1) * HOUR_MS)).toBe(true);
   });
 
   test('is empty for a patient who is not monitored', () => {
