@@ -10,7 +10,7 @@ import { bool, list, num, section, str, type SchemaNode } from './schema-builder
 import type { DisplayScale, PediatricSbpBelow, Range, SteroidRegimen } from './types.js';
 
 /** The CDS service ids a site may switch on or off (contract.md). */
-export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select'] as const;
+export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select', 'crs-order-sign'] as const;
 
 /** The scales of crs-rules.md section 7 a site may list in `grading.displayScales`. */
 export const DISPLAY_SCALES = ['CTCAE-5', 'Lee-2014', 'CARTOX', 'Penn', 'MSKCC'] as const satisfies readonly DisplayScale[];

@@ -235,7 +235,7 @@ export function createApp(deps: AppDeps): express.Express {
         },
       });
       const grade = gradeLabel(response);
-      // A validated request always names the patient (patient-view and order-select contexts require it).
+      // A validated request always names the patient (every hook context requires it).
       const patientHash = hashPatientRef(`Patient/${String((req.body as { context: { patientId: unknown } }).context.patientId)}`);
       (res.locals as CallLocals).answered = { grade, cards: response.cards.length, patientHash };
       metrics.assessments.inc({ service: service.id, grade });

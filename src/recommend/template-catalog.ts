@@ -164,10 +164,12 @@ export const PHRASE_SPECS = {
   'limit.per-episode': ['doses', 'max'],
   'limit.spacing': ['last', 'onHold', 'hours'],
   'limit.spacing-selected': ['orderIds', 'hours'],
+  'limit.spacing-signing': ['orderIds', 'hours'],
   'next.at': ['time'],
   'next.none': [],
   'history.tocilizumab': ['doses24h', 'dosesEpisode', 'last', 'onHold'],
   'history.selected': ['orderIds'],
+  'history.signing': ['orderIds'],
   // Order-select context (detail)
   'reminder.car-t-steroids': [],
   'care.grade-3': [],

@@ -77,6 +77,25 @@ describe('audit trail of hook calls', () => {
     expect(stored.map((c) => [c.serviceId, c.templateId, c.suggestions.map((s) => s.drug)])).toContainEqual(['crs-order-select', 'crs-os-dose', ['tocilizumab']]);
   });
 
+  test('records every order-sign card, joins its feedback and counts it per service', async () => {
+    const { app, audit, metrics } = harness();
+    const res = await request(app).post('/cds-services/crs-order-sign').send(example('order-sign-tocilizumab-norepinephrine')).expect(200);
+    const stored = (await cards(audit)).map((c) => c.card);
+    expect(stored.map((c) => [c.cardUuid, c.serviceId, c.templateId])).toEqual([
+      [res.body.cards[0].uuid, 'crs-order-sign', 'crs-os-dose'],
+      [res.body.cards[1].uuid, 'crs-order-sign', 'crs-os-vasopressor'],
+    ]);
+    expect(stored[0]?.suggestions.map((s) => s.drug)).toEqual(['tocilizumab']);
+    await request(app)
+      .post('/cds-services/crs-order-sign/feedback')
+      .send({ feedback: [{ card: res.body.cards[1].uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-21T10:03:00Z' }] })
+      .expect(200);
+    expect((await cards(audit)).map((c) => c.feedback.map((f) => f.outcome))).toEqual([[], ['overridden']]);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^crs_cds_assessments_total\{service="crs-order-sign",grade="2"\} 1$/m);
+    expect(text).toMatch(/^crs_cds_feedback_total\{service="crs-order-sign",outcome="overridden",reason="none"\} 1$/m);
+  });
+
   test('records nothing for an answer without cards', async () => {
     const { app, audit } = harness();
     const body = example('patient-view-grade-2');

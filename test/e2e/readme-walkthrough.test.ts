@@ -69,12 +69,12 @@ afterAll(() => {
 
 describe('the README curl walkthrough, on the day it runs', () => {
   test('runs every call of the walkthrough', () => {
-    expect(outputs.map((o) => o.status)).toEqual([200, 200, 200, 200]);
+    expect(outputs.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
   });
 
-  test('discovery lists both services', () => {
+  test('discovery lists the three services', () => {
     const ids = (JSON.parse(outputs[0]?.body ?? '{}') as { services: { id: string }[] }).services.map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['crs-patient-view', 'crs-order-select']));
+    expect(ids).toEqual(['crs-patient-view', 'crs-order-select', 'crs-order-sign']);
   });
 
   test('patient-view answers the grade-2 card the README shows', () => {
@@ -97,6 +97,17 @@ describe('the README curl walkthrough, on the day it runs', () => {
     const update = card?.suggestions?.[0]?.actions?.[0];
     expect(update?.type).toBe('update');
     expect((update?.resource as MedicationRequest).dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: promised, unit: 'mg' });
+  });
+
+  test('order-sign answers the OS1 warning with its update and the OS4 card its comment promises', () => {
+    const promised = Number(/update to (\d+) mg \(OS1\)/.exec(shBlockAfter('## Try it with curl'))?.[1]);
+    const body = JSON.parse(outputs[3]?.body ?? '{}');
+    assertValidResponse(body);
+    expect(body.cards.map((c: { indicator: string }) => c.indicator)).toEqual(['warning', 'info']);
+    const update = body.cards[0].suggestions[0].actions[0];
+    expect(update.type).toBe('update');
+    expect((update.resource as MedicationRequest).dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: promised, unit: 'mg' });
+    expect(body.cards[1].summary).toMatch(/^Starting norepinephrine makes CRS grade ≥ 3/);
   });
 
   test('feedback is stored and counted by outcome and override reason', () => {
