@@ -43,7 +43,7 @@ function cardsFor(
   switch (input.service.hook) {
     case 'patient-view': {
       // Every patient-view card of a monitored patient links to the CRS timeline app (contract).
-      const link = timelineLink(config, templates);
+      const link = timelineLink(config, templates, input.origin);
       return recommendPatientView(assessment, patientId, config, templates, newId).map((card) => withTimelineLink(card, link));
     }
     case 'order-select': {

@@ -41,13 +41,15 @@ const withoutTimes = (text: string): string => text.replace(/\d{4}-\d{2}-\d{2} \
 let server: ServerProcess;
 let outputs: { status: number; body: string }[];
 let grepped: string;
+let baseUrl: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'crs-readme-'));
   const config = join(dir, 'site.yaml');
   writeFileSync(config, `storage:\n  sqlitePath: ${JSON.stringify(join(dir, 'feedback.sqlite'))}\n`);
   server = startServerProcess({ CRS_CDS_CONFIG: config });
-  const base = (await server.baseUrl()).replace('http://', '');
+  baseUrl = await server.baseUrl();
+  const base = baseUrl.replace('http://', '');
   // Every curl also prints its status after a marker line; the metrics grep drops its own marker.
   const script = shBlockAfter('## Try it with curl')
     .replaceAll('localhost:3000', base)
@@ -87,6 +89,12 @@ describe('the README curl walkthrough, on the day it runs', () => {
     expect(card.indicator).toBe(expected.indicator);
     expect(withoutTimes(card.detail)).toBe(withoutTimes(expected.detail));
     expect(card.suggestions.map((s: { label: string }) => s.label)).toContain(expected.label);
+  });
+
+  test('with the default configuration the card links the CRS timeline on the origin called (issue 12)', () => {
+    const [card] = JSON.parse(outputs[1]?.body ?? '{}').cards;
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(card.links.filter((l: { type: string }) => l.type === 'smart')).toEqual([{ label: 'Open CRS timeline', url: `${baseUrl}/app/launch`, type: 'smart' }]);
   });
 
   test('order-select answers a warning with the update its comment promises (OS1)', () => {
