@@ -25,6 +25,7 @@ import type { Card } from './card-types.js';
 import { gapText, notesBlock } from './data-notes.js';
 import type { DraftOrder } from './draft-order.js';
 import { evidenceBlock } from './evidence-block.js';
+import { orderWords } from './order-words.js';
 import { withCorrectedDose } from './medication-request.js';
 import { doseBasis, limitReasons, renderPlan, tocilizumabSig, type PlanContext } from './plan-text.js';
 import { formatNumber, formatUtc, phrase } from './render-template.js';
@@ -59,6 +60,7 @@ function doseCard(draft: DraftOrder, adv: Advice): Card | undefined {
   if (a.weight === undefined) {
     if (ordered <= toci.maxDoseMg) return undefined;
     const values = {
+      ...orderWords(draft, adv),
       orderId: draft.id,
       orderedMg: formatNumber(ordered),
       maxDoseMg: toci.maxDoseMg,
@@ -97,6 +99,7 @@ function doseCard(draft: DraftOrder, adv: Advice): Card | undefined {
           },
         ];
   const values = {
+    ...orderWords(draft, adv),
     orderId: draft.id,
     orderedMg: formatNumber(ordered),
     doseMg: dose.doseMg,
@@ -138,6 +141,7 @@ function limitCard(draft: DraftOrder, check: LimitCheck, selectedOrderIds: reado
     .filter((line) => line !== '')
     .join(' ');
   const values = {
+    ...orderWords(draft, adv),
     orderId: draft.id,
     reasons: limitReasons(check, config, t, { selectedOrderIds, onHoldDoseTimes, signing: adv.hook === 'order-sign' }),
     next,
@@ -164,12 +168,13 @@ function notIndicatedCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const notes = notesBlock(a, t, config);
   if (a.grade === undefined) {
     // G-I: the grade is unknown, not low; say what is missing and ask to confirm the indication.
-    const values = { drug, gap: gapText(a, t).detail, reminder, evidence, notes };
+    const values = { drug, selected: orderWords(draft, adv).selected, gap: gapText(a, t).detail, reminder, evidence, notes };
     return buildCard(t.cards['crs-os-indeterminate'], { values }, adv.newId);
   }
   const findings = summaryFindings(a, t, config).map((f) => f.text);
   const values = {
     drug,
+    selected: orderWords(draft, adv).selected,
     grade: gradeText(a.grade, t),
     findings: findings.length > 0 ? findings.join(', ') : phrase(t, 'finding.no-fever', { lookbackHours: a.lookbackHours }),
     reminder,

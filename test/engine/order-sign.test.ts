@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { buildRuntime } from '../../src/engine/build-runtime.js';
 import type { Card } from '../../src/recommend/card-types.js';
 import { assertValidResponse } from '../support/card-invariants.js';
-import { AS_OF, AS_OF_DATE, carT, DEXAMETHASONE, hoursFrom, NOREPINEPHRINE, patient, RXNORM, sbp, temperature, TOCILIZUMAB, UCUM, weight } from '../fixtures/grading/builders.js';
+import { administration, AS_OF, AS_OF_DATE, carT, DEXAMETHASONE, hoursFrom, NOREPINEPHRINE, patient, RXNORM, sbp, temperature, TOCILIZUMAB, UCUM, weight } from '../fixtures/grading/builders.js';
 
 const h = (hours: number): string => hoursFrom(AS_OF, hours);
 const runtime = buildRuntime(DEFAULT_CONFIG);
@@ -59,6 +59,7 @@ describe('crs-order-sign: every order being signed is checked (section 5)', () =
     const cards = sign(GRADE_2, order('toci', TOCILIZUMAB, 900), order('ne', NOREPINEPHRINE));
     expect(cards.map((c) => c.indicator)).toEqual(['warning', 'info']);
     expect(cards[0]?.summary).toBe('Tocilizumab 900 mg is above the recommended dose: 560 mg');
+    expect(cards[0]?.detail).toMatch(/^Order toci \(being signed\): tocilizumab 900 mg\./);
     expect(cards[1]?.summary).toMatch(/^Starting norepinephrine makes CRS grade ≥ 3/);
     // OS1: the update rewrites the order being signed.
     const update = updateOf(cards[0]);
@@ -106,22 +107,34 @@ describe('crs-order-sign: every order being signed is checked (section 5)', () =
   test('two tocilizumab orders signed together: the second is a dose now after the first (OS2), worded as signed together', () => {
     const cards = sign(GRADE_2, order('toci-1', TOCILIZUMAB, 560), order('toci-2', TOCILIZUMAB, 560));
     expect(cards.map((c) => c.indicator)).toEqual(['critical']);
-    expect(cards[0]?.detail).toContain('Draft order toci-2');
+    expect(cards[0]?.detail).toMatch(/^Order toci-2 \(being signed\): giving tocilizumab now/);
     expect(cards[0]?.detail).toContain('tocilizumab order toci-1, signed together with this one, counts as a dose now, less than 8 h apart');
     expect(cards[0]?.detail).toContain('Also counted as a dose now: tocilizumab order toci-1, signed together with this one.');
     expect(cards[0]?.detail).not.toMatch(/selected/);
   });
 
-  test('OS3 at grade 1 for each of a tocilizumab and a corticosteroid order: one card each', () => {
+  test('OS3 at grade 1 for each of a tocilizumab and a corticosteroid order: one card each, worded as ordered', () => {
     const cards = sign(GRADE_1, order('toci', TOCILIZUMAB, 560), order('dex', DEXAMETHASONE, 10));
-    expect(cards.map((c) => [c.indicator, c.summary.split(' ')[0]])).toEqual([['info', 'Tocilizumab'], ['info', 'Dexamethasone']]);
+    expect(cards.map((c) => [c.indicator, c.summary])).toEqual([
+      ['info', 'Tocilizumab ordered at CRS grade 1 (ASTCT): not indicated for CRS at this grade'],
+      ['info', 'Dexamethasone ordered at CRS grade 1 (ASTCT): not indicated for CRS at this grade'],
+    ]);
+  });
+
+  test('T-S at signing: a corticosteroid ordered on top of one already given at grade 2 is a warning, worded as ordered', () => {
+    const onDexamethasone = [...GRADE_2, administration(DEXAMETHASONE, h(-4), { id: 'dex-given', doseMg: 10, route: { code: '47625008' } })];
+    const [card, ...rest] = sign(onDexamethasone, order('dex', DEXAMETHASONE, 10, 'active'));
+    expect(rest).toEqual([]);
+    expect(card?.indicator).toBe('warning');
+    expect(card?.summary).toMatch(/^Dexamethasone ordered on top of dexamethasone 10 mg/);
+    expect(card?.detail).toMatch(/^Order dex \(being signed\): dexamethasone\./);
   });
 
   test('an order without an id is still checked, named by its place, with no update that could not name it', () => {
     const [card, ...rest] = sign(GRADE_2, order('apap', { text: 'acetaminophen' }, 650), order(undefined, TOCILIZUMAB, 900));
     expect(rest).toEqual([]);
     expect(card?.indicator).toBe('warning');
-    expect(card?.detail).toContain('Draft order draftOrders.entry[1]: tocilizumab 900 mg');
+    expect(card?.detail).toContain('Order draftOrders.entry[1] (being signed): tocilizumab 900 mg');
     expect(card?.suggestions).toBeUndefined();
   });
 
