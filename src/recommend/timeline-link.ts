@@ -5,6 +5,7 @@
  */
 import { timelineLaunchUrl } from '../config/app-launch-url.js';
 import type { Config } from '../config/types.js';
+import { withAddedLinks } from './build-card.js';
 import type { Card, Link } from './card-types.js';
 import { phrase } from './render-template.js';
 import type { CardTemplates } from './templates.js';
@@ -26,5 +27,5 @@ export function timelineLink(config: Pick<Config, 'app' | 'auth'>, templates: Ca
  * @param link - from timelineLink
  */
 export function withTimelineLink(card: Card, link: Link | undefined): Card {
-  return link === undefined ? card : { ...card, links: [...(card.links ?? []), link] };
+  return link === undefined ? card : withAddedLinks(card, [link]);
 }

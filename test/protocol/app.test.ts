@@ -81,6 +81,8 @@ describe('hook calls', () => {
       context: { userId: 'Practitioner/prac-1', patientId: PATIENT_ID },
       resources: [patient],
       evaluatedAt: EVALUATED_AT,
+      // The origin called, for the timeline link (issue 12): supertest listens on 127.0.0.1.
+      origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
   });
 
