@@ -1,11 +1,12 @@
 /** Every CDS service this project defines, in discovery order (an explicit list: no directory scan). */
 import type { Config } from '../src/config/types.js';
 import { crsOrderSelect } from './crs-order-select.js';
+import { crsOrderSign } from './crs-order-sign.js';
 import { crsPatientView } from './crs-patient-view.js';
 import { crsPrefetch } from './prefetch-queries.js';
 import type { CdsServiceDefinition } from './types.js';
 
-export const ALL_SERVICES: readonly CdsServiceDefinition[] = [crsPatientView, crsOrderSelect];
+export const ALL_SERVICES: readonly CdsServiceDefinition[] = [crsPatientView, crsOrderSelect, crsOrderSign];
 
 /**
  * The services of one configuration, in discovery order: only those `services.enabled` turns on

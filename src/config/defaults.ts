@@ -218,7 +218,7 @@ export const DEFAULT_CONFIG: Config = {
     requestTimeoutMs: 30_000,
     drainTimeoutMs: 10_000,
   },
-  services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true } },
+  services: { enabled: { 'crs-patient-view': true, 'crs-order-select': true, 'crs-order-sign': true } },
   cards: { overrideReasonSystem: OVERRIDE_REASON_SYSTEM },
   storage: {
     kind: 'sqlite',

@@ -10,7 +10,7 @@ import { bool, list, num, section, str, type SchemaNode } from './schema-builder
 import type { DisplayScale, PediatricSbpBelow, Range, SteroidRegimen } from './types.js';
 
 /** The CDS service ids a site may switch on or off (contract.md). */
-export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select'] as const;
+export const SERVICE_IDS = ['crs-patient-view', 'crs-order-select', 'crs-order-sign'] as const;
 
 /** The scales of crs-rules.md section 7 a site may list in `grading.displayScales`. */
 export const DISPLAY_SCALES = ['CTCAE-5', 'Lee-2014', 'CARTOX', 'Penn', 'MSKCC'] as const satisfies readonly DisplayScale[];
@@ -237,7 +237,7 @@ export const CONFIG_SCHEMA: SchemaNode = {
       }),
     }),
     app: section('the CRS timeline, a SMART on FHIR app served under /app/ (contract)', {
-      launchUrl: str({ rule: 'contract', text: 'absolute URL of the app\'s EHR launch put on patient-view cards, e.g. https://cds.example.org/app/launch; absent: derived from auth.audience (its /cds-services replaced by /app/launch), and no link without either' }),
+      launchUrl: str({ rule: 'contract', text: 'absolute URL of the app\'s EHR launch put on patient-view cards, e.g. https://cds.example.org/app/launch; absent: derived from auth.audience (its /cds-services replaced by /app/launch), else from the protocol and Host the EHR called (a plain host only)' }),
       cardLink: bool({ rule: 'contract', text: 'patient-view cards of monitored patients carry an "Open CRS timeline" smart link', value: D.app.cardLink }),
       clientId: str({ text: 'OAuth 2.0 client id the EHR registered for the app', value: D.app.clientId }),
       authorizationServers: list({ text: 'origins of EHR authorization servers whose token endpoint the app calls (added to the app\'s CSP connect-src beside fhir.allowedServers), e.g. "https://auth.ehr.example.org"', value: D.app.authorizationServers, items: { type: 'string', minLength: 1 } }),

@@ -314,7 +314,7 @@ export interface StorageConfig {
 
 /** `app`: the CRS timeline, a SMART on FHIR app served under `/app/` (contract: `app.launchUrl`). */
 export interface AppConfig {
-  /** Absolute URL of the app's EHR launch (`…/app/launch`) put on patient-view cards; absent = derived from `auth.audience`. */
+  /** Absolute URL of the app's EHR launch (`…/app/launch`) put on patient-view cards; absent = derived from `auth.audience`, else from the origin the EHR called. */
   readonly launchUrl?: string;
   /** Whether patient-view cards of monitored patients carry the "Open CRS timeline" smart link. */
   readonly cardLink: boolean;

@@ -31,8 +31,9 @@ export function configWarnings(config: Config): string[] {
   }
   if (config.app.cardLink && timelineLaunchUrl(config) === undefined) {
     warnings.push(
-      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no ' +
-        '"Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+      'app.launchUrl: not set and no auth.audience, so the "Open CRS timeline" link on patient-view cards is ' +
+        'derived from the protocol and Host each EHR calls (behind a proxy: an internal host or plain http); ' +
+        'set app.launchUrl to the public https URL of /app/launch',
     );
   }
   return warnings;

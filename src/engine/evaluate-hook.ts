@@ -4,7 +4,7 @@
  * entries. Both therefore answer identically for the same data and evaluation time.
  */
 import type { Config } from '../config/types.js';
-import { classifyDraftOrders } from '../evidence/classify-draft-orders.js';
+import { classifyDraftOrders, classifyOrdersToSign } from '../evidence/classify-draft-orders.js';
 import { assessPatient } from '../evidence/assess-patient.js';
 import { ASSESSMENT_EXTENSION, type Assessment } from '../grading/assessment.js';
 import type { HookInput } from '../protocol/runtime.js';
@@ -43,13 +43,17 @@ function cardsFor(
   switch (input.service.hook) {
     case 'patient-view': {
       // Every patient-view card of a monitored patient links to the CRS timeline app (contract).
-      const link = timelineLink(config, templates);
+      const link = timelineLink(config, templates, input.origin);
       return recommendPatientView(assessment, patientId, config, templates, newId).map((card) => withTimelineLink(card, link));
     }
-    case 'order-select':
-    case 'order-sign': {
+    case 'order-select': {
       const drafts = classifyDraftOrders(input.context, input.resources, config);
       return adviseOrderSelect(assessment, drafts, patientId, config, templates, newId);
+    }
+    case 'order-sign': {
+      // The same checks on every order being signed (no selections at signing).
+      const orders = classifyOrdersToSign(input.context, input.resources, config);
+      return adviseOrderSelect(assessment, orders, patientId, config, templates, newId, 'order-sign');
     }
   }
 }

@@ -1,21 +1,30 @@
 /**
- * Order-select input (crs-rules.md section 5): the selected draft MedicationRequests, each identified (E7;
- * 6.3: brand and biosimilar names, or an unresolvable reference's display) and classified as tocilizumab, a
- * systemic corticosteroid (F2 route rule), a vasopressor or something else, with its dose in mg.
+ * Order-select and order-sign input (crs-rules.md section 5): the selected draft MedicationRequests
+ * (order-select), or every order being signed (order-sign), each identified (E7; 6.3: brand and biosimilar
+ * names, or an unresolvable reference's display) and classified as tocilizumab, a systemic corticosteroid
+ * (F2 route rule), a vasopressor or something else, with its dose in mg.
  */
 import type { Dosage, Medication, MedicationRequest, Resource } from 'fhir/r4.js';
 import type { Config, ConceptMap } from '../config/types.js';
 import type { DraftOrder } from '../recommend/draft-order.js';
 import { quantityMg } from './dose-mg.js';
-import { asRecord, asRecords, asString, isRecord } from './fhir-shape.js';
+import { asRecord, asRecords, asString, asText, isRecord } from './fhir-shape.js';
 import { identifyOrDisplay, indexMedications, matchConcepts, type MedicationIdentity } from './match-medication.js';
 import { isNonSystemic } from './systemic-route.js';
 
+/** A resource of `context.draftOrders` with its place in the Bundle (it names an order without an id). */
+interface DraftEntry {
+  readonly resource: Resource;
+  readonly index: number;
+}
+
 /** The resources of `context.draftOrders`: a Bundle (CDS Hooks 2.0), or tolerantly a bare array. */
-function draftResources(draftOrders: unknown): Resource[] {
+function draftEntries(draftOrders: unknown): DraftEntry[] {
   const entries = isRecord(draftOrders) && Array.isArray(draftOrders['entry']) ? draftOrders['entry'] : [];
   const items = Array.isArray(draftOrders) ? draftOrders : entries.map((e: unknown) => (isRecord(e) ? e['resource'] : undefined));
-  return items.filter((r): r is Resource => isRecord(r) && typeof r['resourceType'] === 'string');
+  return items
+    .map((resource: unknown, index) => ({ resource, index }))
+    .filter((e): e is DraftEntry => isRecord(e.resource) && typeof e.resource['resourceType'] === 'string');
 }
 
 /** 'MedicationRequest/<id>' (relative, absolute or versioned) → '<id>'. */
@@ -68,13 +77,13 @@ function classify(request: MedicationRequest, identity: MedicationIdentity | und
 }
 
 /**
- * One draft MedicationRequest, classified (reusable for every draft of order-sign).
+ * One draft MedicationRequest, classified (order-select and order-sign alike).
  * @param id - the draft's id
  * @param request - the draft
  * @param medications - Medications it may reference, keyed 'Medication/<id>'
  * @param config - code lists and name matching
  */
-export function classifyDraft(id: string, request: MedicationRequest, medications: ReadonlyMap<string, Medication>, config: Config): DraftOrder {
+function classifyDraft(id: string, request: MedicationRequest, medications: ReadonlyMap<string, Medication>, config: Config): DraftOrder {
   const dose = doseMg(request);
   return {
     id,
@@ -85,8 +94,14 @@ export function classifyDraft(id: string, request: MedicationRequest, medication
   };
 }
 
+/** The draft entries and the Medications a draft may reference (E7), keyed 'Medication/<id>'. */
+function readDrafts(draftOrders: unknown, resources: readonly Resource[]): { entries: DraftEntry[]; medications: ReadonlyMap<string, Medication> } {
+  const entries = draftEntries(draftOrders);
+  return { entries, medications: indexMedications([...resources, ...entries.map((e) => e.resource)]) };
+}
+
 /**
- * The selected draft MedicationRequests, classified, in selection order.
+ * The selected draft MedicationRequests (order-select), classified, in selection order.
  * @param context - the hook context: `draftOrders` (a Bundle) and `selections` ('MedicationRequest/<id>')
  * @param resources - other resources of the call (Medications a draft may reference)
  * @param config - code lists and name matching
@@ -96,12 +111,11 @@ export function classifyDraftOrders(
   resources: readonly Resource[],
   config: Config,
 ): DraftOrder[] {
-  const drafts = draftResources(context.draftOrders);
-  const medications: ReadonlyMap<string, Medication> = indexMedications([...resources, ...drafts]);
+  const { entries, medications } = readDrafts(context.draftOrders, resources);
   const requests = new Map<string, MedicationRequest>();
-  for (const r of drafts) {
-    const id = r.resourceType === 'MedicationRequest' ? asString(r.id) : undefined;
-    if (id !== undefined) requests.set(id, r as MedicationRequest);
+  for (const { resource } of entries) {
+    const id = resource.resourceType === 'MedicationRequest' ? asString(resource.id) : undefined;
+    if (id !== undefined) requests.set(id, resource as MedicationRequest);
   }
   const out: DraftOrder[] = [];
   const seen = new Set<string>();
@@ -109,6 +123,42 @@ export function classifyDraftOrders(
     const id = typeof selection === 'string' ? selectedId(selection) : undefined;
     const request = id === undefined ? undefined : requests.get(id);
     if (id === undefined || request === undefined || seen.has(id)) continue;
+    seen.add(id);
+    out.push(classifyDraft(id, request, medications, config));
+  }
+  return out;
+}
+
+/**
+ * Statuses a signature gives no drug under: an order re-signed as cancelled, stopped, completed or
+ * entered in error is ended, not given, so it is neither checked nor counted as a dose now (OS2).
+ */
+const ENDED_STATUSES: ReadonlySet<string> = new Set(['cancelled', 'completed', 'entered-in-error', 'stopped']);
+
+/**
+ * Every MedicationRequest being signed (order-sign has no `selections`), classified, in Bundle order.
+ * CDS Hooks order-sign: the orders are typically drafts, but an order re-signed after a revision carries
+ * another status (`active` being modified, `on-hold`): those are checked too, and so is an order without a
+ * status. An order without an id is still checked, named by its place (`draftOrders.entry[1]`).
+ * @param context - the hook context: `draftOrders` (a Bundle)
+ * @param resources - other resources of the call (Medications an order may reference)
+ * @param config - code lists and name matching
+ */
+export function classifyOrdersToSign(
+  context: { readonly draftOrders?: unknown },
+  resources: readonly Resource[],
+  config: Config,
+): DraftOrder[] {
+  const { entries, medications } = readDrafts(context.draftOrders, resources);
+  const out: DraftOrder[] = [];
+  const seen = new Set<string>();
+  for (const { resource, index } of entries) {
+    if (resource.resourceType !== 'MedicationRequest') continue;
+    const request = resource as MedicationRequest;
+    const status = asString(request.status);
+    if (status !== undefined && ENDED_STATUSES.has(status)) continue;
+    const id = asText(request.id) ?? `draftOrders.entry[${String(index)}]`;
+    if (seen.has(id)) continue;
     seen.add(id);
     out.push(classifyDraft(id, request, medications, config));
   }

@@ -23,6 +23,7 @@ import { createHookAuditor } from '../audit/hook-auditor.js';
 import type { AuditStore } from '../storage/audit-store.js';
 import type { FeedbackStore } from '../storage/feedback-store.js';
 import { createAdmission } from './admission.js';
+import { callOrigin } from './call-origin.js';
 import { callService } from './call-service.js';
 import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
@@ -226,6 +227,7 @@ export function createApp(deps: AppDeps): express.Express {
       const response = await callService(service, req.body, {
         snapshot,
         evaluatedAt: now(),
+        origin: callOrigin(req),
         checkOutboundUrl: deps.checkOutboundUrl,
         onRead: (outcome, seconds) => {
           metrics.fhirReadSeconds.observe({ outcome }, seconds);
@@ -235,7 +237,7 @@ export function createApp(deps: AppDeps): express.Express {
         },
       });
       const grade = gradeLabel(response);
-      // A validated request always names the patient (patient-view and order-select contexts require it).
+      // A validated request always names the patient (every hook context requires it).
       const patientHash = hashPatientRef(`Patient/${String((req.body as { context: { patientId: unknown } }).context.patientId)}`);
       (res.locals as CallLocals).answered = { grade, cards: response.cards.length, patientHash };
       metrics.assessments.inc({ service: service.id, grade });

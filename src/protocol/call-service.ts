@@ -19,6 +19,8 @@ export interface CallServiceDeps {
   readonly evaluatedAt: Date;
   readonly checkOutboundUrl?: PrefetchOptions['checkOutboundUrl'];
   readonly onRead?: PrefetchOptions['onRead'];
+  /** The origin the EHR called (call-origin.ts), for the timeline link; absent when not a plain host. */
+  readonly origin?: string;
 }
 
 /**
@@ -59,6 +61,7 @@ export async function callService(service: CdsServiceDefinition, body: unknown, 
     context: request.context,
     resources: prefetch.resources,
     evaluatedAt: deps.evaluatedAt,
+    ...(deps.origin === undefined ? {} : { origin: deps.origin }),
   });
   if (!isWellFormedResponse(result)) {
     throw new InvalidResponseError(service.id);

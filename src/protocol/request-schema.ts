@@ -1,7 +1,7 @@
 /**
  * JSON Schemas (draft 2020-12) of what a CDS Client sends, written from CDS Hooks 2.0
  * (https://cds-hooks.hl7.org/2.0/#http-request, #feedback) and the patient-view and order-select hook
- * definitions. Unknown members (e.g. `extension`) are tolerated, as the spec asks. A failure becomes
+ * definitions (order-sign included). Unknown members (e.g. `extension`) are tolerated, as the spec asks. A failure becomes
  * an InvalidRequestError naming the field (`issue[].expression`), never echoing a value.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -36,6 +36,16 @@ const patientViewContext = {
   properties: { userId: USER_REF, patientId: FHIR_ID, encounterId: FHIR_ID },
 } as const;
 
+/** `draftOrders`: a FHIR Bundle of the orders (order-select: the unsigned ones; order-sign: those being signed). */
+const DRAFT_ORDERS = {
+  type: 'object',
+  required: ['resourceType'],
+  properties: {
+    resourceType: { const: 'Bundle' },
+    entry: { type: 'array', items: { type: 'object' } },
+  },
+} as const;
+
 const orderSelectContext = {
   type: 'object',
   required: ['userId', 'patientId', 'selections', 'draftOrders'],
@@ -44,15 +54,15 @@ const orderSelectContext = {
     patientId: FHIR_ID,
     encounterId: FHIR_ID,
     selections: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[A-Za-z]+/[A-Za-z0-9\\-.]{1,256}$' } },
-    draftOrders: {
-      type: 'object',
-      required: ['resourceType'],
-      properties: {
-        resourceType: { const: 'Bundle' },
-        entry: { type: 'array', items: { type: 'object' } },
-      },
-    },
+    draftOrders: DRAFT_ORDERS,
   },
+} as const;
+
+/** order-sign: no `selections`, every order of `draftOrders` is being signed. */
+const orderSignContext = {
+  type: 'object',
+  required: ['userId', 'patientId', 'draftOrders'],
+  properties: { userId: USER_REF, patientId: FHIR_ID, encounterId: FHIR_ID, draftOrders: DRAFT_ORDERS },
 } as const;
 
 const hookRequest = (context: object): object => ({
@@ -115,8 +125,7 @@ ajvFormats.default(ajv);
 const validators: Readonly<Record<CdsServiceDefinition['hook'], ValidateFunction>> = {
   'patient-view': ajv.compile(hookRequest(patientViewContext)),
   'order-select': ajv.compile(hookRequest(orderSelectContext)),
-  // order-sign shares order-select's context shape (selections optional there).
-  'order-sign': ajv.compile(hookRequest({ ...orderSelectContext, required: ['userId', 'patientId', 'draftOrders'] })),
+  'order-sign': ajv.compile(hookRequest(orderSignContext)),
 };
 const validateFeedbackBody = ajv.compile(feedbackRequest);
 

@@ -15,6 +15,11 @@ export interface HookInput {
   /** Every resource from prefetch or the FHIR server: Bundles flattened, de-duplicated by type/id. */
   readonly resources: readonly Resource[];
   readonly evaluatedAt: Date;
+  /**
+   * The origin the EHR called (`http://127.0.0.1:3000`; a plain host only, call-origin.ts): the
+   * timeline link's base when neither `app.launchUrl` nor `auth.audience` is configured. Absent in the CLI.
+   */
+  readonly origin?: string;
 }
 
 export interface RuntimeSnapshot {

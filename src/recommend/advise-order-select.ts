@@ -14,7 +14,8 @@
  *     T-S window already covers what the grade calls for (a steroid on top of pulse methylprednisolone),
  *     or a dose of unknown strength was given Then warning: continue the current one, no second one.
  * OS5 When the patient is not monitored or the drug is unrelated (a topical steroid, F2) Then nothing.
- * Each check takes the list of drafts it is given, so order-sign can run the same checks on every draft.
+ * Order-select checks the selected drafts; order-sign runs the same checks on every order being signed,
+ * and its wording names the other orders counted now (OS2) as signed together, not as selected.
  */
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
@@ -24,6 +25,7 @@ import type { Card } from './card-types.js';
 import { gapText, notesBlock } from './data-notes.js';
 import type { DraftOrder } from './draft-order.js';
 import { evidenceBlock } from './evidence-block.js';
+import { orderWords } from './order-words.js';
 import { withCorrectedDose } from './medication-request.js';
 import { doseBasis, limitReasons, renderPlan, tocilizumabSig, type PlanContext } from './plan-text.js';
 import { formatNumber, formatUtc, phrase } from './render-template.js';
@@ -35,9 +37,14 @@ import type { LimitCheck } from './tocilizumab-limits.js';
 import { isConditionOnly, limitsNow, persistentFeverApplies, planSteroid, planTocilizumab } from './treatment-plan.js';
 import { conceptName, countText, gradeText } from './wording.js';
 
+/** The hooks whose draft orders are checked. */
+export type OrderHook = 'order-select' | 'order-sign';
+
 /** Everything the checks share for one call. */
 export interface Advice {
   readonly a: Assessment;
+  /** Which hook asks: the orders counted now (OS2) are selected (order-select) or signed together (order-sign). */
+  readonly hook: OrderHook;
   readonly config: Config;
   readonly t: CardTemplates;
   readonly ctx: PlanContext;
@@ -53,6 +60,7 @@ function doseCard(draft: DraftOrder, adv: Advice): Card | undefined {
   if (a.weight === undefined) {
     if (ordered <= toci.maxDoseMg) return undefined;
     const values = {
+      ...orderWords(draft, adv),
       orderId: draft.id,
       orderedMg: formatNumber(ordered),
       maxDoseMg: toci.maxDoseMg,
@@ -91,6 +99,7 @@ function doseCard(draft: DraftOrder, adv: Advice): Card | undefined {
           },
         ];
   const values = {
+    ...orderWords(draft, adv),
     orderId: draft.id,
     orderedMg: formatNumber(ordered),
     doseMg: dose.doseMg,
@@ -125,13 +134,16 @@ function limitCard(draft: DraftOrder, check: LimitCheck, selectedOrderIds: reado
           last: formatUtc(last),
           onHold: onHoldDoseTimes.includes(last) ? phrase(t, 'evidence.tocilizumab-on-hold') : '',
         }),
-    selectedOrderIds.length === 0 ? '' : phrase(t, 'history.selected', { orderIds: selectedOrderIds.join(', ') }),
+    selectedOrderIds.length === 0
+      ? ''
+      : phrase(t, adv.hook === 'order-sign' ? 'history.signing' : 'history.selected', { orderIds: selectedOrderIds.join(', ') }),
   ]
     .filter((line) => line !== '')
     .join(' ');
   const values = {
+    ...orderWords(draft, adv),
     orderId: draft.id,
-    reasons: limitReasons(check, config, t, { selectedOrderIds, onHoldDoseTimes }),
+    reasons: limitReasons(check, config, t, { selectedOrderIds, onHoldDoseTimes, signing: adv.hook === 'order-sign' }),
     next,
     history,
     // C3: the next line, each drug named once.
@@ -156,12 +168,13 @@ function notIndicatedCard(draft: DraftOrder, adv: Advice): Card | undefined {
   const notes = notesBlock(a, t, config);
   if (a.grade === undefined) {
     // G-I: the grade is unknown, not low; say what is missing and ask to confirm the indication.
-    const values = { drug, gap: gapText(a, t).detail, reminder, evidence, notes };
+    const values = { drug, selected: orderWords(draft, adv).selected, gap: gapText(a, t).detail, reminder, evidence, notes };
     return buildCard(t.cards['crs-os-indeterminate'], { values }, adv.newId);
   }
   const findings = summaryFindings(a, t, config).map((f) => f.text);
   const values = {
     drug,
+    selected: orderWords(draft, adv).selected,
     grade: gradeText(a.grade, t),
     findings: findings.length > 0 ? findings.join(', ') : phrase(t, 'finding.no-fever', { lookbackHours: a.lookbackHours }),
     reminder,
@@ -208,13 +221,14 @@ function vasopressorCard(draft: DraftOrder, adv: Advice): Card | undefined {
 }
 
 /**
- * Cards for order-select.
+ * Cards for order-select (the selected drafts) and order-sign (every order being signed): one card per problem.
  * @param assessment - the grading of the patient; null when not monitored (OS5: no cards)
- * @param drafts - the selected draft orders, classified
+ * @param drafts - the selected draft orders, or the orders being signed, classified
  * @param patientId - the hook's `context.patientId`
  * @param config - effective configuration
  * @param templates - loaded card templates
  * @param newId - uuid source (default crypto.randomUUID)
+ * @param hook - the calling hook (default order-select)
  */
 export function adviseOrderSelect(
   assessment: Assessment | null,
@@ -223,11 +237,12 @@ export function adviseOrderSelect(
   config: Config,
   templates: CardTemplates,
   newId: () => string = randomUUID,
+  hook: OrderHook = 'order-select',
 ): Card[] {
   if (assessment === null) return [];
-  const adv: Advice = { a: assessment, config, t: templates, newId, ctx: { patientId, config, templates, newId } };
+  const adv: Advice = { a: assessment, hook, config, t: templates, newId, ctx: { patientId, config, templates, newId } };
   const cards: (Card | undefined)[] = [];
-  // Each earlier selected tocilizumab draft counts as a dose given now for the next one (OS2).
+  // Each earlier selected (or co-signed) tocilizumab order counts as a dose given now for the next one (OS2).
   const now = Date.parse(assessment.evaluatedAt);
   const selectedTocilizumab: string[] = [];
   for (const draft of drafts) {

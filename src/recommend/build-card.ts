@@ -2,7 +2,7 @@
  * A CDS Hooks 2.0 card from a template: uuid, a summary under 140 characters, markdown detail, the
  * template's indicator, source, links and override reasons, and suggestions with a selection behaviour.
  */
-import type { Card, Indicator, Suggestion } from './card-types.js';
+import type { Card, Indicator, Link, Suggestion } from './card-types.js';
 import { capitalise, fill, fillMarkdown, fitSummary, type TemplateValues } from './render-template.js';
 import type { CardTemplateId } from './template-catalog.js';
 import type { CardTemplate } from './templates.js';
@@ -19,6 +19,19 @@ const TEMPLATE_OF = new WeakMap<Card, CardTemplateId>();
  */
 export function cardTemplateId(card: Card): CardTemplateId | undefined {
   return TEMPLATE_OF.get(card);
+}
+
+/**
+ * The card with `links` appended after its own, still known as its template's card (the audit trail
+ * records the template of the card as sent).
+ * @param card - a card returned by {@link buildCard}
+ * @param links - links to add
+ */
+export function withAddedLinks(card: Card, links: readonly Link[]): Card {
+  const linked: Card = { ...card, links: [...(card.links ?? []), ...links] };
+  const templateId = TEMPLATE_OF.get(card);
+  if (templateId !== undefined) TEMPLATE_OF.set(linked, templateId);
+  return linked;
 }
 
 export interface CardContent {

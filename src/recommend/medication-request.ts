@@ -182,13 +182,15 @@ function withRateFor(entry: DoseAndRate, factor: number | undefined): DoseAndRat
  * @param draft - the selected draft as the EHR sent it
  * @param dose - the corrected dose and the instruction text for it
  * @param ingredient - the RxNorm ingredient (`treatment.tocilizumab.rxnorm`)
- * @returns undefined when the draft references an external Medication: no contract-conform update exists
+ * @returns undefined when the draft references an external Medication (no contract-conform update exists)
+ *   or has no id (order-sign: an update could not name the order it rewrites)
  */
 export function withCorrectedDose(
   draft: MedicationRequest,
   dose: { readonly doseMg: number; readonly sig: string },
   ingredient: IngredientCoding,
 ): MedicationRequest | undefined {
+  if (typeof draft.id !== 'string' || draft.id === '') return undefined;
   const copy = structuredClone(draft);
   if (!codeMedication(copy, ingredient)) return undefined;
   const dosages = copy.dosageInstruction ?? [];

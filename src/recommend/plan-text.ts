@@ -55,13 +55,13 @@ export interface PlanNotes {
  * @param t - templates
  * @param options - `selectedOrderIds` (OS2: other selected, unsigned tocilizumab drafts counted as doses
  *   now; the spacing then comes from them, and the card must not call them given) and `onHoldDoseTimes`
- *   (T-L: doses on hold are called so)
+ *   (T-L: doses on hold are called so); `signing`: order-sign, where those orders are signed together
  */
 export function limitReasons(
   check: LimitCheck,
   config: Config,
   t: CardTemplates,
-  options: { readonly selectedOrderIds?: readonly string[]; readonly onHoldDoseTimes?: readonly string[] } = {},
+  options: { readonly selectedOrderIds?: readonly string[]; readonly onHoldDoseTimes?: readonly string[]; readonly signing?: boolean } = {},
 ): string {
   const selectedOrderIds = options.selectedOrderIds ?? [];
   const onHoldDoseTimes = options.onHoldDoseTimes ?? [];
@@ -71,7 +71,7 @@ export function limitReasons(
       if (b.limit === 'per-24h') return phrase(t, 'limit.per-24h', { doses: countText(t, 'dose', b.count), max: limits.maxDosesPer24h });
       if (b.limit === 'per-episode') return phrase(t, 'limit.per-episode', { doses: countText(t, 'dose', b.count), max: limits.maxDosesPerEpisode });
       if (selectedOrderIds.length > 0) {
-        return phrase(t, 'limit.spacing-selected', { orderIds: selectedOrderIds.join(', '), hours: limits.minHoursBetweenDoses });
+        return phrase(t, options.signing === true ? 'limit.spacing-signing' : 'limit.spacing-selected', { orderIds: selectedOrderIds.join(', '), hours: limits.minHoursBetweenDoses });
       }
       const last = check.lastDoseAt === undefined ? undefined : new Date(check.lastDoseAt).toISOString();
       return phrase(t, 'limit.spacing', {

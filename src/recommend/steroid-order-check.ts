@@ -11,6 +11,7 @@ import { buildCard } from './build-card.js';
 import type { Card } from './card-types.js';
 import type { DraftOrder } from './draft-order.js';
 import { evidenceBlock } from './evidence-block.js';
+import { orderWords } from './order-words.js';
 import { formatNumber, phrase } from './render-template.js';
 import { regimenText } from './steroid-text.js';
 import { isRefractory, limitsNow, planSteroid, regimenFor } from './treatment-plan.js';
@@ -31,6 +32,7 @@ export function steroidActiveCard(draft: DraftOrder, adv: Advice): Card | undefi
   // Without a regimen at this grade any systemic exposure is "already receiving"; with one, T-S decides.
   if (regimen !== undefined && planSteroid(a, regimen, config).status === 'give') return undefined;
   const values = {
+    ...orderWords(draft, adv),
     orderId: draft.id,
     drug: conceptName(draft.concept ?? draft.kind, config),
     current: steroidDoseText(current, t, config),

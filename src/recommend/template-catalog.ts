@@ -20,19 +20,19 @@ export const CARD_TEMPLATE_SPECS = {
   /** OS1 with a usable weight */
   'crs-os-dose': {
     indicator: 'warning',
-    placeholders: ['orderId', 'orderedMg', 'doseMg', 'basis', 'maxDoseMg', 'tolerancePercent'],
+    placeholders: ['order', 'orderId', 'orderedMg', 'doseMg', 'basis', 'maxDoseMg', 'tolerancePercent'],
   },
   /** OS1 without a usable weight: only the per-dose maximum is checked */
   'crs-os-dose-no-weight': {
     indicator: 'warning',
-    placeholders: ['orderId', 'orderedMg', 'maxDoseMg', 'weightMaxAgeDays'],
+    placeholders: ['order', 'orderId', 'orderedMg', 'maxDoseMg', 'weightMaxAgeDays'],
   },
   /** OS2 */
-  'crs-os-limit': { indicator: 'critical', placeholders: ['orderId', 'reasons', 'next', 'nextLine', 'history'] },
+  'crs-os-limit': { indicator: 'critical', placeholders: ['order', 'orderId', 'reasons', 'next', 'nextLine', 'history'] },
   /** OS3 at grade 0 or 1 (`reminder`: the CAR-T efficacy reminder, '' unless the index therapy is CAR-T) */
-  'crs-os-not-indicated': { indicator: 'info', placeholders: ['drug', 'grade', 'findings', 'reminder', 'evidence', 'notes'] },
+  'crs-os-not-indicated': { indicator: 'info', placeholders: ['drug', 'selected', 'grade', 'findings', 'reminder', 'evidence', 'notes'] },
   /** OS3 at an indeterminate grade (G-I): the gap, and confirm the indication */
-  'crs-os-indeterminate': { indicator: 'info', placeholders: ['drug', 'gap', 'reminder', 'evidence', 'notes'] },
+  'crs-os-indeterminate': { indicator: 'info', placeholders: ['drug', 'selected', 'gap', 'reminder', 'evidence', 'notes'] },
   /** OS4 (`bundleGrade`: max(3, current grade); `care`: that grade's supportive care lines) */
   'crs-os-vasopressor': {
     indicator: 'info',
@@ -41,7 +41,7 @@ export const CARD_TEMPLATE_SPECS = {
   /** T-S on order-select: a corticosteroid selected on top of a systemic corticosteroid exposure that already covers the grade */
   'crs-os-steroid-active': {
     indicator: 'warning',
-    placeholders: ['orderId', 'drug', 'current', 'exposure', 'grade', 'regimen', 'evidence'],
+    placeholders: ['order', 'orderId', 'drug', 'selected', 'current', 'exposure', 'grade', 'regimen', 'evidence'],
   },
 } as const satisfies Record<string, { indicator: Indicator; placeholders: readonly string[] }>;
 
@@ -164,10 +164,17 @@ export const PHRASE_SPECS = {
   'limit.per-episode': ['doses', 'max'],
   'limit.spacing': ['last', 'onHold', 'hours'],
   'limit.spacing-selected': ['orderIds', 'hours'],
+  'limit.spacing-signing': ['orderIds', 'hours'],
   'next.at': ['time'],
   'next.none': [],
   'history.tocilizumab': ['doses24h', 'dosesEpisode', 'last', 'onHold'],
   'history.selected': ['orderIds'],
+  'history.signing': ['orderIds'],
+  // How an order-select or order-sign card names its order, and the act (OS1–OS3, T-S)
+  'order.label-select': ['orderId'],
+  'order.label-sign': ['orderId'],
+  'verb.select': [],
+  'verb.sign': [],
   // Order-select context (detail)
   'reminder.car-t-steroids': [],
   'care.grade-3': [],

@@ -29,7 +29,7 @@ test.each([
   [{ to: 'yesterday' }, 'to', 'to must be a date (YYYY-MM-DD) or an ISO-8601 time with an offset'],
   [{ from: '2026-11-30', to: '2026-11-29' }, 'from', 'from must be before to'],
   [{ from: ['2026-11-01', '2026-11-02'] }, 'from', 'from must be given once'],
-  [{ service: 'crs-patient-veiw' }, 'service', 'service must be one of crs-patient-view, crs-order-select'],
+  [{ service: 'crs-patient-veiw' }, 'service', 'service must be one of crs-patient-view, crs-order-select, crs-order-sign'],
 ])('%j is refused naming %s', (raw, field, message) => {
   expect(() => parseAnalyticsRange(raw, NOW)).toThrow(expect.objectContaining({ field, message }));
 });

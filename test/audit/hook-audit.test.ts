@@ -77,6 +77,27 @@ describe('audit trail of hook calls', () => {
     expect(stored.map((c) => [c.serviceId, c.templateId, c.suggestions.map((s) => s.drug)])).toContainEqual(['crs-order-select', 'crs-os-dose', ['tocilizumab']]);
   });
 
+  test('records every order-sign card, joins its feedback and counts it per service', async () => {
+    const { app, audit, metrics } = harness();
+    const res = await request(app).post('/cds-services/crs-order-sign').send(example('order-sign-tocilizumab-norepinephrine')).expect(200);
+    // The store lists records in its own order: compared by template.
+    const byTemplate = (rows: AuditedCard[]) => [...rows].sort((a, b) => a.card.templateId.localeCompare(b.card.templateId));
+    const stored = byTemplate(await cards(audit));
+    expect(stored.map(({ card }) => [card.cardUuid, card.serviceId, card.templateId])).toEqual([
+      [res.body.cards[0].uuid, 'crs-order-sign', 'crs-os-dose'],
+      [res.body.cards[1].uuid, 'crs-order-sign', 'crs-os-vasopressor'],
+    ]);
+    expect(stored[0]?.card.suggestions.map((s) => s.drug)).toEqual(['tocilizumab']);
+    await request(app)
+      .post('/cds-services/crs-order-sign/feedback')
+      .send({ feedback: [{ card: res.body.cards[1].uuid, outcome: 'overridden', outcomeTimestamp: '2026-11-21T10:03:00Z' }] })
+      .expect(200);
+    expect(byTemplate(await cards(audit)).map((c) => c.feedback.map((f) => f.outcome))).toEqual([[], ['overridden']]);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^crs_cds_assessments_total\{service="crs-order-sign",grade="2"\} 1$/m);
+    expect(text).toMatch(/^crs_cds_feedback_total\{service="crs-order-sign",outcome="overridden",reason="none"\} 1$/m);
+  });
+
   test('records nothing for an answer without cards', async () => {
     const { app, audit } = harness();
     const body = example('patient-view-grade-2');
@@ -118,8 +139,9 @@ describe('audit trail of hook calls', () => {
     const broken = harness((real) => ({ ...real, record: async () => Promise.reject(new Error('SQLITE_FULL at /var/secret pat-1')) }));
     const healthy = harness();
     const body = example('patient-view-grade-2');
-    const failed = await request(broken.app).post('/cds-services/crs-patient-view').send(body).expect(200);
-    const ok = await request(healthy.app).post('/cds-services/crs-patient-view').send(body).expect(200);
+    // One Host for both: the timeline link follows the origin called (issue 12), and each app listens on its own port.
+    const failed = await request(broken.app).post('/cds-services/crs-patient-view').set('Host', 'cds.example.org').send(body).expect(200);
+    const ok = await request(healthy.app).post('/cds-services/crs-patient-view').set('Host', 'cds.example.org').send(body).expect(200);
     const withoutIds = (r: { body: unknown }): string => JSON.stringify(r.body).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'uuid');
     expect(withoutIds(failed)).toBe(withoutIds(ok));
     const errors = broken.lines.filter((line) => line.includes('audit write failed'));

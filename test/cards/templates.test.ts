@@ -21,6 +21,8 @@ const VALUES: Record<string, string> = {
   exposure: '187.5',
   regimen: 'dexamethasone 10 mg IV every 6 h',
   orderId: 'draft-123456',
+  order: 'Order draft-123456 (being signed)',
+  selected: 'selected',
   orderedMg: '1200',
   doseMg: '800',
   basis: 'maximum dose 800 mg; 120 kg, weighed 2026-11-20 07:00 UTC',

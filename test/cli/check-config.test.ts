@@ -81,7 +81,7 @@ describe('crs-cds check-config', () => {
     expect(await runCli(['check-config', write('warn.yaml', 'grading: {}\n')], io)).toBe(0);
     expect(io.err()).toBe(
       'warning: auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)\n' +
-        'warning: app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no "Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch\n',
+        'warning: app.launchUrl: not set and no auth.audience, so the "Open CRS timeline" link on patient-view cards is derived from the protocol and Host each EHR calls (behind a proxy: an internal host or plain http); set app.launchUrl to the public https URL of /app/launch\n',
     );
   });
 

@@ -58,7 +58,7 @@ test('takes the store from CRS_CDS_CONFIG when --config is absent, all services 
 
 test.each([
   [['--from', '2026-11-31'], 'crs-cds report: --from must be a date (YYYY-MM-DD) or an ISO-8601 time with an offset\n'],
-  [['--service', 'crs-other'], 'crs-cds report: --service must be one of crs-patient-view, crs-order-select\n'],
+  [['--service', 'crs-other'], 'crs-cds report: --service must be one of crs-patient-view, crs-order-select, crs-order-sign\n'],
   [['--form', '2026-11-01'], /^crs-cds report: Unknown option '--form'.*; usage: crs-cds report/],
   [['--config', join(dir, 'missing.yaml')], /^crs-cds report: .*missing\.yaml/],
 ])('%j exits 2 with one line', async (args, message) => {

@@ -52,7 +52,7 @@ describe('parseConfig', () => {
 
   test('merges services.enabled per service id', () => {
     const config = parseConfig({ services: { enabled: { 'crs-order-select': false } } });
-    expect(config.services.enabled).toEqual({ 'crs-patient-view': true, 'crs-order-select': false });
+    expect(config.services.enabled).toEqual({ 'crs-patient-view': true, 'crs-order-select': false, 'crs-order-sign': true });
   });
 
   test('deep-freezes the result without freezing the defaults', () => {

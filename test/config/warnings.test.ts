@@ -3,10 +3,10 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { configWarnings } from '../../src/config/warnings.js';
 
 describe('configWarnings', () => {
-  test('warns that authentication is off without trusted issuers, and that cards cannot link the timeline (the defaults)', () => {
+  test('warns that authentication is off without trusted issuers, and that the timeline link follows the Host called (the defaults)', () => {
     expect(configWarnings(parseConfig({}))).toEqual([
       'auth.trustedIssuers: empty, so authentication is OFF and any caller can send hook requests; configure trusted EHR issuers before connecting real patient data (docs/security.md)',
-      'app.launchUrl: not set and no auth.audience to derive it from, so patient-view cards carry no "Open CRS timeline" link; set app.launchUrl to the public https URL of /app/launch',
+      'app.launchUrl: not set and no auth.audience, so the "Open CRS timeline" link on patient-view cards is derived from the protocol and Host each EHR calls (behind a proxy: an internal host or plain http); set app.launchUrl to the public https URL of /app/launch',
     ]);
   });
 

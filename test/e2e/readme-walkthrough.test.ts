@@ -41,13 +41,15 @@ const withoutTimes = (text: string): string => text.replace(/\d{4}-\d{2}-\d{2} \
 let server: ServerProcess;
 let outputs: { status: number; body: string }[];
 let grepped: string;
+let baseUrl: string;
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'crs-readme-'));
   const config = join(dir, 'site.yaml');
   writeFileSync(config, `storage:\n  sqlitePath: ${JSON.stringify(join(dir, 'feedback.sqlite'))}\n`);
   server = startServerProcess({ CRS_CDS_CONFIG: config });
-  const base = (await server.baseUrl()).replace('http://', '');
+  baseUrl = await server.baseUrl();
+  const base = baseUrl.replace('http://', '');
   // Every curl also prints its status after a marker line; the metrics grep drops its own marker.
   const script = shBlockAfter('## Try it with curl')
     .replaceAll('localhost:3000', base)
@@ -69,12 +71,12 @@ afterAll(() => {
 
 describe('the README curl walkthrough, on the day it runs', () => {
   test('runs every call of the walkthrough', () => {
-    expect(outputs.map((o) => o.status)).toEqual([200, 200, 200, 200]);
+    expect(outputs.map((o) => o.status)).toEqual([200, 200, 200, 200, 200]);
   });
 
-  test('discovery lists both services', () => {
+  test('discovery lists the three services', () => {
     const ids = (JSON.parse(outputs[0]?.body ?? '{}') as { services: { id: string }[] }).services.map((s) => s.id);
-    expect(ids).toEqual(expect.arrayContaining(['crs-patient-view', 'crs-order-select']));
+    expect(ids).toEqual(['crs-patient-view', 'crs-order-select', 'crs-order-sign']);
   });
 
   test('patient-view answers the grade-2 card the README shows', () => {
@@ -89,6 +91,12 @@ describe('the README curl walkthrough, on the day it runs', () => {
     expect(card.suggestions.map((s: { label: string }) => s.label)).toContain(expected.label);
   });
 
+  test('with the default configuration the card links the CRS timeline on the origin called (issue 12)', () => {
+    const [card] = JSON.parse(outputs[1]?.body ?? '{}').cards;
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(card.links.filter((l: { type: string }) => l.type === 'smart')).toEqual([{ label: 'Open CRS timeline', url: `${baseUrl}/app/launch`, type: 'smart' }]);
+  });
+
   test('order-select answers a warning with the update its comment promises (OS1)', () => {
     const promised = Number(/update to (\d+) mg \(OS1\)/.exec(shBlockAfter('## Try it with curl'))?.[1]);
     const body = JSON.parse(outputs[2]?.body ?? '{}');
@@ -97,6 +105,17 @@ describe('the README curl walkthrough, on the day it runs', () => {
     const update = card?.suggestions?.[0]?.actions?.[0];
     expect(update?.type).toBe('update');
     expect((update?.resource as MedicationRequest).dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: promised, unit: 'mg' });
+  });
+
+  test('order-sign answers the OS1 warning with its update and the OS4 card its comment promises', () => {
+    const promised = Number(/update to (\d+) mg \(OS1\)/.exec(shBlockAfter('## Try it with curl'))?.[1]);
+    const body = JSON.parse(outputs[3]?.body ?? '{}');
+    assertValidResponse(body);
+    expect(body.cards.map((c: { indicator: string }) => c.indicator)).toEqual(['warning', 'info']);
+    const update = body.cards[0].suggestions[0].actions[0];
+    expect(update.type).toBe('update');
+    expect((update.resource as MedicationRequest).dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity).toMatchObject({ value: promised, unit: 'mg' });
+    expect(body.cards[1].summary).toMatch(/^Starting norepinephrine makes CRS grade ≥ 3/);
   });
 
   test('feedback is stored and counted by outcome and override reason', () => {

@@ -82,10 +82,10 @@ describe('a running server', () => {
     return ((await res.json()) as any).extension?.['crs-cds.assessment']?.grade;
   }
 
-  test('serves discovery with both services', async () => {
+  test('serves discovery with the three services', async () => {
     const res = await fetch(`${baseUrl}/cds-services`);
     const ids = ((await res.json()) as { services: { id: string }[] }).services.map((s) => s.id);
-    expect(ids).toEqual(['crs-patient-view', 'crs-order-select']);
+    expect(ids).toEqual(['crs-patient-view', 'crs-order-select', 'crs-order-sign']);
   });
 
   test('on SIGHUP applies a valid new threshold to the next call, and keeps it when the next file is invalid', async () => {

@@ -208,6 +208,12 @@ const hostileOrderSelect: fc.Arbitrary<Record<string, unknown>> = fc
     prefetch,
   }));
 
+/** order-sign: the same hostile orders, every one of them checked (no selections at signing). */
+const hostileOrderSign: fc.Arbitrary<Record<string, unknown>> = hostileOrderSelect.map((body) => {
+  const { selections: _none, ...context } = body['context'] as Record<string, unknown>;
+  return { ...body, hook: 'order-sign', context };
+});
+
 describe('hook endpoint fuzzing', () => {
   test('refuses garbage bytes with a 4xx OperationOutcome', async () => {
     await fc.assert(
@@ -266,6 +272,15 @@ describe('hook endpoint fuzzing', () => {
         expectHandled(await post(JSON.stringify(body), '/cds-services/crs-order-select'));
       }),
       { numRuns: CONTENT_RUNS, examples: REVIEWED_ORDERS.map((body): [Record<string, unknown>] => [body]) },
+    );
+  });
+
+  test('answers order-sign with wrongly shaped MedicationRequests (all of them checked) and prefetch without a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileOrderSign, async (body) => {
+        expectHandled(await post(JSON.stringify(body), '/cds-services/crs-order-sign'));
+      }),
+      { numRuns: CONTENT_RUNS },
     );
   });
 

@@ -18,7 +18,13 @@ describe('hook definitions', () => {
     expect(ALL_SERVICES.map((s) => [s.id, s.hook])).toEqual([
       ['crs-patient-view', 'patient-view'],
       ['crs-order-select', 'order-select'],
+      ['crs-order-sign', 'order-sign'],
     ]);
+  });
+
+  test('order-sign prefetches exactly what order-select does', () => {
+    const [, select, sign] = ALL_SERVICES;
+    expect(sign?.prefetch).toEqual(select?.prefetch);
   });
 
   test.each(ALL_SERVICES.flatMap((s) => Object.entries(s.prefetch).map(([key, t]) => [s.id, key, t.query] as const)))(

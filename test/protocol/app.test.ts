@@ -12,6 +12,7 @@ import {
   memoryLogger,
   nullPrefetch,
   orderSelectRequest,
+  orderSignRequest,
   patientViewRequest,
   recordingSnapshot,
   searchset,
@@ -44,6 +45,7 @@ describe('discovery', () => {
     expect(res.body.services.map((s: { id: string; hook: string }) => [s.id, s.hook])).toEqual([
       ['crs-patient-view', 'patient-view'],
       ['crs-order-select', 'order-select'],
+      ['crs-order-sign', 'order-sign'],
     ]);
     const [first] = res.body.services as Record<string, unknown>[];
     expect(Object.keys(first ?? {}).sort()).toEqual(['description', 'hook', 'id', 'prefetch', 'title', 'usageRequirements']);
@@ -79,6 +81,8 @@ describe('hook calls', () => {
       context: { userId: 'Practitioner/prac-1', patientId: PATIENT_ID },
       resources: [patient],
       evaluatedAt: EVALUATED_AT,
+      // The origin called, for the timeline link (issue 12): supertest listens on 127.0.0.1.
+      origin: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
     });
   });
 
@@ -113,6 +117,19 @@ describe('hook calls', () => {
     const res = await request(buildApp().app).post('/cds-services/crs-patient-view').send(patientViewRequest(patch)).expect(400);
     expect(res.body.resourceType).toBe('OperationOutcome');
     expect(res.body.issue[0].expression).toEqual([field]);
+  });
+
+  test.each([
+    [{ draftOrders: undefined }, 'context.draftOrders', 'context.draftOrders: must have required property \'draftOrders\''],
+    [{ draftOrders: { resourceType: 'Parameters' } }, 'context.draftOrders.resourceType', 'context.draftOrders.resourceType: must be equal to constant'],
+    [{ patientId: undefined }, 'context.patientId', 'context.patientId: must have required property \'patientId\''],
+  ])('answers crs-order-sign 400 with an OperationOutcome naming the field for %j', async (patch, field, diagnostics) => {
+    const body = orderSignRequest({ prefetch: nullPrefetch() }) as { context: Record<string, unknown> };
+    const { app } = buildApp();
+    const res = await request(app).post('/cds-services/crs-order-sign').send({ ...body, context: { ...body.context, ...patch } }).expect(400);
+    expect(res.body).toEqual(outcome('invalid', diagnostics, [field]));
+    const good = await request(app).post('/cds-services/crs-order-sign').send(body).expect(200);
+    expect(good.body).toEqual({ cards: [] });
   });
 
   test('answers 400 for malformed JSON and 413 for a body over http.bodyLimitBytes', async () => {

@@ -19,6 +19,7 @@ import {
   memoryLogger,
   nullPrefetch,
   orderSelectRequest,
+  orderSignRequest,
   patientViewRequest,
   searchset,
   testConfig,
@@ -109,6 +110,17 @@ describe('data of another patient', () => {
     expect(res.status).toBe(400);
     expect(res.body.issue[0]).toMatchObject({ code: 'business-rule', expression: ['context.draftOrders'] });
     expect(refused(lines)[0]?.['level']).toBe(40);
+  });
+});
+
+describe('order-sign with another patient\'s order', () => {
+  test('an order being signed for another patient is a 400 naming context.draftOrders', async () => {
+    const body = orderSignRequest({ prefetch: prefetchOf('pat-1') }) as { context: { draftOrders: { entry: { resource: Record<string, unknown> }[] } } };
+    const order = body.context.draftOrders.entry[0]?.resource as Record<string, unknown>;
+    order['subject'] = subject('pat-2');
+    const res = await request(build().app).post('/cds-services/crs-order-sign').send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.issue[0]).toMatchObject({ code: 'business-rule', expression: ['context.draftOrders'] });
   });
 });
 

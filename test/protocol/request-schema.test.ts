@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { crsOrderSelect } from '../../hooks/crs-order-select.js';
+import { crsOrderSign } from '../../hooks/crs-order-sign.js';
 import { crsPatientView } from '../../hooks/crs-patient-view.js';
 import { InvalidRequestError } from '../../src/protocol/errors.js';
 import { validateFeedback, validateHookRequest } from '../../src/protocol/request-schema.js';
-import { EHR_BASE, fhirAuthorization, orderSelectRequest, patientViewRequest } from '../support/hook-requests.js';
+import { EHR_BASE, fhirAuthorization, orderSelectRequest, orderSignRequest, patientViewRequest } from '../support/hook-requests.js';
 
 const fieldOf = (run: () => unknown): readonly string[] | undefined => {
   try {
@@ -38,6 +39,27 @@ describe('validateHookRequest', () => {
     const body = orderSelectRequest();
     const context = { ...(body.context as Record<string, unknown>), ...patch };
     expect(fieldOf(() => validateHookRequest(crsOrderSelect, { ...body, context: JSON.parse(JSON.stringify(context)) }))).toEqual([field]);
+  });
+
+  test('accepts an order-sign request: draftOrders and no selections', () => {
+    expect(() => validateHookRequest(crsOrderSign, orderSignRequest())).not.toThrow();
+  });
+
+  test.each([
+    [{ draftOrders: undefined }, 'context.draftOrders'],
+    [{ draftOrders: { resourceType: 'Patient' } }, 'context.draftOrders.resourceType'],
+    [{ draftOrders: { resourceType: 'Bundle', entry: {} } }, 'context.draftOrders.entry'],
+    [{ draftOrders: [] }, 'context.draftOrders'],
+    [{ patientId: undefined }, 'context.patientId'],
+    [{ userId: undefined }, 'context.userId'],
+  ])('rejects an order-sign context with %j', (patch, field) => {
+    const body = orderSignRequest();
+    const context = { ...(body.context as Record<string, unknown>), ...patch };
+    expect(fieldOf(() => validateHookRequest(crsOrderSign, { ...body, context: JSON.parse(JSON.stringify(context)) }))).toEqual([field]);
+  });
+
+  test('an order-select call sent to crs-order-sign is refused naming hook', () => {
+    expect(fieldOf(() => validateHookRequest(crsOrderSign, orderSelectRequest()))).toEqual(['hook']);
   });
 
   test.each([

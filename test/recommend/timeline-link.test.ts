@@ -1,6 +1,7 @@
 /**
  * The "Open CRS timeline" smart link (contract: `app.launchUrl`, `/app/launch`): on every patient-view
- * card of a monitored patient, never on order-select cards, with an absolute URL from configuration only.
+ * card of a monitored patient, never on order-select or order-sign cards, with an absolute URL from
+ * configuration, else from the origin the EHR called (on by default, issue 12).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +29,14 @@ const withApp = (app: Partial<Config['app']>, audience: string | null = AUDIENCE
   auth: audience === null ? { trustedIssuers: [] } : { trustedIssuers: [], audience },
 });
 
-function evaluate(config: Config, hook: 'patient-view' | 'order-select', data: readonly Resource[] = resources) {
+const ORIGIN = 'http://127.0.0.1:3000';
+
+function evaluate(config: Config, hook: 'patient-view' | 'order-select' | 'order-sign', data: readonly Resource[] = resources, origin?: string) {
   const runtime = buildRuntime(config);
   const service = servicesFor(config).find((s) => s.hook === hook);
   if (service === undefined) throw new Error(hook);
   const context = hook === 'patient-view' ? { patientId } : { patientId, selections: [], draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [] } };
-  const response = runtime.evaluate({ service, context, resources: data, evaluatedAt: AT });
+  const response = runtime.evaluate({ service, context, resources: data, evaluatedAt: AT, ...(origin === undefined ? {} : { origin }) });
   assertValidResponse(response);
   return response;
 }
@@ -48,14 +51,19 @@ describe('the launch URL', () => {
     expect(timelineLaunchUrl(withApp({}, audience))).toBe(url);
   });
 
-  test('app.launchUrl wins over the audience', () => {
-    expect(timelineLaunchUrl(withApp({ launchUrl: 'https://apps.example.org/crs/launch' }))).toBe('https://apps.example.org/crs/launch');
+  test('app.launchUrl wins over the audience, and both over the origin called', () => {
+    expect(timelineLaunchUrl(withApp({ launchUrl: 'https://apps.example.org/crs/launch' }), ORIGIN)).toBe('https://apps.example.org/crs/launch');
+    expect(timelineLaunchUrl(withApp({}), ORIGIN)).toBe('https://cds.example.org/app/launch');
   });
 
-  test('is unknown without app.launchUrl and auth.audience, and check-config says so', () => {
+  test('without app.launchUrl and auth.audience it is derived from the origin the EHR called, and check-config says so', () => {
     const config = withApp({}, null);
+    expect(timelineLaunchUrl(config, ORIGIN)).toBe('http://127.0.0.1:3000/app/launch');
+    expect(timelineLaunchUrl(config, 'https://[::1]:8443')).toBe('https://[::1]:8443/app/launch');
     expect(timelineLaunchUrl(config)).toBeUndefined();
-    expect(configWarnings(config).some((w) => w.startsWith('app.launchUrl:'))).toBe(true);
+    const warning = configWarnings(config).find((w) => w.startsWith('app.launchUrl:'));
+    expect(warning).toMatch(/derived from the protocol and Host each EHR calls/);
+    expect(warning).not.toMatch(/carry no/);
     expect(configWarnings(withApp({})).some((w) => w.startsWith('app.launchUrl:'))).toBe(false);
   });
 
@@ -80,15 +88,20 @@ describe('patient-view cards', () => {
     expect(response.cards[0]?.links?.filter((l) => l.type === 'smart')).toHaveLength(1);
   });
 
-  test('no link when app.cardLink is false or no launch URL is known', () => {
-    for (const config of [withApp({ cardLink: false }), withApp({}, null)]) {
-      const links = evaluate(config, 'patient-view').cards[0]?.links ?? [];
+  test('with the default configuration the link points at the origin the EHR called (on by default)', () => {
+    const response = evaluate(DEFAULT_CONFIG, 'patient-view', resources, ORIGIN);
+    expect(response.cards[0]?.links?.at(-1)).toEqual({ label: 'Open CRS timeline', url: 'http://127.0.0.1:3000/app/launch', type: 'smart' });
+  });
+
+  test('no link when app.cardLink is false, or when no launch URL is known (no configuration, no origin: the CLI)', () => {
+    for (const [config, origin] of [[withApp({ cardLink: false }), ORIGIN], [withApp({ cardLink: false }, null), ORIGIN], [withApp({}, null), undefined]] as const) {
+      const links = evaluate(config, 'patient-view', resources, origin).cards[0]?.links ?? [];
       expect(links.some((l) => l.type === 'smart')).toBe(false);
     }
   });
 
-  test('order-select cards carry no timeline link', () => {
-    const response = evaluate(withApp({}), 'order-select');
+  test.each(['order-select', 'order-sign'] as const)('%s cards carry no timeline link', (hook) => {
+    const response = evaluate(withApp({}, null), hook, resources, ORIGIN);
     for (const card of response.cards) expect((card.links ?? []).some((l) => l.type === 'smart')).toBe(false);
   });
 });

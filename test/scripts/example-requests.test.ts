@@ -70,6 +70,13 @@ describe('on any date', () => {
     expect(update?.resource?.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.value).toBe(558);
   });
 
+  test.each(DATES)('order-sign-tocilizumab-norepinephrine at %s: both orders checked, OS1 with an update to 558 mg and OS4', async (now) => {
+    const body = await answerAt('order-sign-tocilizumab-norepinephrine', 'crs-order-sign', now);
+    expect(body.cards.map((c: { indicator: string }) => c.indicator)).toEqual(['warning', 'info']);
+    expect(body.cards[0].suggestions[0].actions[0].resource.dosageInstruction[0].doseAndRate[0].doseQuantity.value).toBe(558);
+    expect(body.cards[1].summary).toMatch(/^Starting norepinephrine makes CRS grade ≥ 3/);
+  });
+
   test('unshifted, the grade-2 example is indeterminate a few days later: why the examples are generated', async () => {
     const runtime = buildRuntime(testConfig());
     const app = createApp({ runtime: () => runtime, logger: memoryLogger().logger, feedbackStore: openSqliteFeedbackStore(':memory:'), now: () => new Date('2026-11-30T12:00:00Z') });

@@ -81,6 +81,13 @@ export function orderSelectRequest(extra: Record<string, unknown> = {}): Record<
   };
 }
 
+/** A valid order-sign request body: order-select's without `selections` (every order is being signed). */
+export function orderSignRequest(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const { context } = orderSelectRequest() as { context: Record<string, unknown> };
+  const { selections: _signedWhole, ...signContext } = context;
+  return { ...orderSelectRequest(), hook: 'order-sign', context: signContext, ...extra };
+}
+
 /** fhirAuthorization as CDS Hooks 2.0 requires it. */
 export function fhirAuthorization(token = 'test-token'): Record<string, unknown> {
   return { access_token: token, token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'crs-cds' };
