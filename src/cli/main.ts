@@ -22,11 +22,13 @@ usage:
   crs-cds cohort --patients <N> --out <dir> [--seed <n>] [--format bundle|ndjson]
                  [--days <n>] [--vitals-every <hours>] [--start <date>]
       write a deterministic synthetic CAR-T cohort (FHIR R4 Bundles or Bulk Data NDJSON)
-  crs-cds replay --config <proposed.yaml> [--baseline <current.yaml>] [--json] <cohort-dir>
+  crs-cds replay --config <proposed.yaml> [--baseline <current.yaml>] [--json]
+                 [--workers <n>] <cohort-dir>
       what-if replay of a cohort (patient Bundles or Bulk Data NDJSON) under the proposed
       configuration and the baseline (the defaults when --baseline is omitted), every hour of
       each patient's data: changed grades, episode maxima, suggested orders and cards per
-      patient, and the alert burden of each; text, or one JSON document with --json
+      patient, and the alert burden of each; text, or one JSON document with --json;
+      on --workers threads (default one per core)
   crs-cds --help
 
 Exit status 0: done (for replay, differences are not errors).

@@ -8,50 +8,27 @@
  * NDJSON is checked entirely before any output. A progress bar is drawn on stderr when it is a terminal.
  */
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../config/load-config.js';
-import { ConfigError } from '../config/config-error.js';
-import type { Config } from '../config/types.js';
-import { configVersion } from '../engine/config-version.js';
-import { templatesFor } from '../engine/build-runtime.js';
-import { servicesFor } from '../../hooks/index.js';
-import { TemplateError } from '../recommend/templates.js';
+import { availableParallelism } from 'node:os';
 import { CohortError } from '../replay/cohort-error.js';
 import { progressBar, type ProgressStream } from '../replay/progress.js';
 import { openCohort } from '../replay/read-cohort.js';
-import { replayPatient, type ReplayConfig } from '../replay/replay-patient.js';
+import { loadReplayConfig } from '../replay/replay-config.js';
+import { replayCohort } from '../replay/replay-pool.js';
 import { jsonReport, textReport } from '../replay/replay-report.js';
 import { summaryAccumulator } from '../replay/replay-summary.js';
 import { BadInput, oneLineReason, type CliIo } from './io.js';
 
-const USAGE = 'usage: crs-cds replay --config <proposed.yaml> [--baseline <current.yaml>] [--json] <cohort-dir>';
+const USAGE = 'usage: crs-cds replay --config <proposed.yaml> [--baseline <current.yaml>] [--json] [--workers <n>] <cohort-dir>';
+/** Worker threads by default: one per core, at most 8. */
+const DEFAULT_WORKERS = Math.min(8, availableParallelism());
 
-/** A configuration file (or the defaults) loaded exactly as the server loads it, with its templates. */
-function loadReplayConfig(option: string, file: string | undefined): ReplayConfig & { readonly version: string } {
-  let config: Config;
-  try {
-    config = loadConfigFile(file);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const problems = error.problems.map((p) => (p.path === file ? p.message : `${p.path}: ${p.message}`)).join('; ');
-    throw new BadInput(`${option} ${file ?? '(defaults)'}: ${error.reason === 'invalid' ? 'invalid configuration: ' : ''}${problems}`);
-  }
-  try {
-    const templates = templatesFor(config);
-    const showsCards = servicesFor(config).some((s) => s.hook === 'patient-view');
-    return { config, templates, showsCards, version: configVersion(config, templates) };
-  } catch (error) {
-    if (error instanceof TemplateError) throw new BadInput(`${option} ${file ?? ''}: invalid card templates: ${error.problems.join('; ')}`);
-    throw error;
-  }
-}
-
-function parseReplayArgs(args: readonly string[]): { cohort: string; config: string; baseline?: string; json: boolean } {
+function parseReplayArgs(args: readonly string[]): { cohort: string; config: string; baseline?: string; json: boolean; workers: number } {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { config: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean' } },
+      options: { config: { type: 'string' }, baseline: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' } },
     });
   } catch (error) {
     throw new BadInput(`${error instanceof Error ? error.message.split('\n')[0] : 'invalid arguments'}; ${USAGE}`);
@@ -60,7 +37,9 @@ function parseReplayArgs(args: readonly string[]): { cohort: string; config: str
   const { config, baseline, json } = parsed.values;
   if (cohort === undefined || config === undefined) throw new BadInput(USAGE);
   if (extra.length > 0) throw new BadInput(`unexpected argument: ${extra[0]}; ${USAGE}`);
-  return { cohort, config, ...(baseline === undefined ? {} : { baseline }), json: json === true };
+  const workers = parsed.values.workers === undefined ? DEFAULT_WORKERS : Number(parsed.values.workers);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new BadInput(`--workers must be a whole number from 1 to 64 (got "${parsed.values.workers}")`);
+  return { cohort, config, ...(baseline === undefined ? {} : { baseline }), json: json === true, workers };
 }
 
 /**
@@ -88,13 +67,16 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
       });
       const summary = summaryAccumulator();
       const progress = progressBar(io.stderr as ProgressStream, cohort.size);
-      for (const patient of cohort.patients()) {
-        const replay = replayPatient(patient.patientId, patient.resources, baseline, proposed);
-        report.patient(replay);
-        summary.add(replay);
-        progress.tick();
+      const configs = { proposed, baseline, proposedFile: options.config, ...(options.baseline === undefined ? {} : { baselineFile: options.baseline }) };
+      try {
+        await replayCohort(cohort, configs, options.workers, (replay) => {
+          report.patient(replay);
+          summary.add(replay);
+          progress.tick();
+        });
+      } finally {
+        progress.done();
       }
-      progress.done();
       report.end(summary.result());
     } finally {
       cohort.close();

@@ -12,14 +12,9 @@ import type { Resource } from 'fhir/r4.js';
 import { isRecord } from '../is-record.js';
 import { CohortError } from './cohort-error.js';
 import { patientIdOf, roleOf } from './patient-reference.js';
+import type { RawPatient } from './raw-patient.js';
 
 const CHUNK_BYTES = 1 << 20;
-
-/** One patient's resources. */
-export interface CohortPatient {
-  readonly patientId: string;
-  readonly resources: Resource[];
-}
 
 /** Calls `onLine(text, start, end, lineNumber)` for every non-blank line of a file, reading it in chunks. */
 function scanLines(fd: number, onLine: (text: string, start: number, end: number, line: number) => void): void {
@@ -58,7 +53,8 @@ export class NdjsonCohort {
   private readonly fds: number[] = [];
   /** Per patient, flat [file, start, end, file, start, end, ...] byte ranges. */
   private readonly ranges = new Map<string, number[]>();
-  private readonly shared: Resource[] = [];
+  /** Medications, given to every patient. */
+  readonly shared: Resource[] = [];
 
   /**
    * Indexes every file; throws CohortError naming the file and line of the first bad line.
@@ -79,19 +75,19 @@ export class NdjsonCohort {
   }
 
   /**
-   * One patient's resources (its lines in file order, then the shared Medications).
+   * One patient's lines (in file order), read back from its byte ranges.
    * @param patientId - an id from `patientIds()`
    */
-  read(patientId: string): CohortPatient {
+  read(patientId: string): RawPatient {
     const ranges = this.ranges.get(patientId) ?? [];
-    const resources: Resource[] = [];
+    const texts: string[] = [];
     for (let i = 0; i < ranges.length; i += 3) {
       const [file, start, end] = [ranges[i] as number, ranges[i + 1] as number, ranges[i + 2] as number];
       const bytes = Buffer.allocUnsafe(end - start);
       readSync(this.fds[file] as number, bytes, 0, bytes.length, start);
-      for (const text of bytes.toString('utf8').split('\n')) if (text.trim() !== '') resources.push(JSON.parse(text) as Resource);
+      texts.push(bytes.toString('utf8'));
     }
-    return { patientId, resources: resources.concat(this.shared) };
+    return { kind: 'ndjson', patientId, text: texts.join('\n') };
   }
 
   /** Closes the files. */

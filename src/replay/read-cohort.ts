@@ -4,20 +4,21 @@
  * resources are held at once.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleResources, onlyPatientId } from '../cli/bundle-input.js';
+import { basename, join } from 'node:path';
+import type { Resource } from 'fhir/r4.js';
 import { CohortError } from './cohort-error.js';
-import { NdjsonCohort, type CohortPatient } from './ndjson-cohort.js';
-
-export type { CohortPatient } from './ndjson-cohort.js';
+import { NdjsonCohort } from './ndjson-cohort.js';
+import type { RawPatient } from './raw-patient.js';
 
 /** An opened cohort. */
 export interface Cohort {
   readonly format: 'bundle' | 'ndjson';
   /** How many patients it holds (for progress). */
   readonly size: number;
-  /** The patients, one at a time. */
-  patients(): Generator<CohortPatient>;
+  /** Resources every patient gets (NDJSON Medications). */
+  readonly shared: readonly Resource[];
+  /** The patients' text, one at a time (parse with `parsePatient`). */
+  patients(): Generator<RawPatient>;
   close(): void;
 }
 
@@ -26,22 +27,6 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** The files of a directory with an extension, sorted by name. */
 function filesOf(dir: string, names: readonly string[], extension: string): string[] {
   return names.filter((n) => n.toLowerCase().endsWith(extension)).sort(byName).map((n) => join(dir, n));
-}
-
-/** One Bundle file's patient, or CohortError naming the file. */
-function readBundle(path: string, name: string): CohortPatient {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new CohortError(`${name}: ${error instanceof SyntaxError ? 'not valid JSON' : 'cannot be read'}`);
-  }
-  try {
-    const resources = bundleResources(value);
-    return { patientId: onlyPatientId(resources, 'replay'), resources };
-  } catch (error) {
-    throw new CohortError(`${name}: ${error instanceof Error ? error.message : 'not a patient Bundle'}`);
-  }
 }
 
 /**
@@ -66,6 +51,7 @@ export function openCohort(dir: string): Cohort {
     return {
       format: 'ndjson',
       size: ids.length,
+      shared: cohort.shared,
       *patients() {
         for (const id of ids) yield cohort.read(id);
       },
@@ -76,8 +62,18 @@ export function openCohort(dir: string): Cohort {
   return {
     format: 'bundle',
     size: bundles.length,
+    shared: [],
     *patients() {
-      for (const path of bundles) yield readBundle(path, path.slice(dir.length).replace(/^[\\/]+/, ''));
+      for (const path of bundles) {
+        const name = basename(path);
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch {
+          throw new CohortError(`${name}: cannot be read`);
+        }
+        yield { kind: 'bundle', name, text };
+      }
     },
     close: () => undefined,
   };

@@ -69,9 +69,10 @@ function shuffleNdjsonDir(from: string, to: string): void {
   }
 }
 
+/** In this thread unless the arguments name workers. */
 async function replay(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = captureIo();
-  const code = await runCli(['replay', ...args], io);
+  const code = await runCli(['replay', ...(args.includes('--workers') ? [] : ['--workers', '1']), ...args], io);
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -167,6 +168,15 @@ describe('generated cohorts', () => {
     expect({ ...shuffledNdjson, cohort: undefined }).toEqual({ ...ndjson, cohort: undefined });
   }, 120_000);
 
+  test('on two worker threads the report is the same, in cohort order', async () => {
+    const config = proposed();
+    const threads = await replay('--config', config, '--workers', '2', path('gen-ndjson-shuffled'));
+    const alone = await replay('--config', config, path('gen-ndjson-shuffled'));
+    expect(threads.code).toBe(0);
+    expect(threads.out).toBe(alone.out);
+    expect(threads.out).toContain('Patient/');
+  }, 120_000);
+
   test('identical configurations: no patient changes, the same burden, and that burden is what the hook answers hour by hour', async () => {
     const report = await replayJson('--config', path('defaults.yaml'), '--baseline', path('defaults.yaml'), path('gen-bundles'));
     expect(report.patients).toEqual([]);
@@ -216,7 +226,8 @@ describe('bad input exits 2 with one line naming the file, line or field', () =>
   const obs = (extra: Record<string, unknown>): string =>
     JSON.stringify({ resourceType: 'Observation', id: 'o1', status: 'final', code: { text: 'x' }, effectiveDateTime: START, ...extra });
 
-  test('usage: no --config, no cohort, an unknown option', async () => {
+  test('usage: no --config, no cohort, an unknown option, a bad --workers', async () => {
+    await bad(['--config', path('fever-37.5.yaml'), '--workers', '0', path('hand-bundles')], /--workers must be a whole number from 1 to 64 \(got "0"\)/);
     await bad([path('hand-bundles')], /^crs-cds replay: usage: crs-cds replay --config/);
     await bad(['--config', path('fever-37.5.yaml')], /usage: crs-cds replay/);
     await bad(['--config', path('fever-37.5.yaml'), '--colour', path('hand-bundles')], /Unknown option '--colour'/);
@@ -252,6 +263,8 @@ describe('bad input exits 2 with one line naming the file, line or field', () =>
     await bad([...config, badDir('not-bundle', { 'p1.json': '{"resourceType": "Patient"}' })], /p1\.json: the file is not a FHIR Bundle/, true);
     const two = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'a' } }, { resource: { resourceType: 'Patient', id: 'b' } }] };
     await bad([...config, badDir('two', { 'p1.json': JSON.stringify(two) })], /p1\.json: the Bundle holds 2 patients; replay takes one patient's resources per Bundle/, true);
+    // Met on a worker thread: the same line, and the replay stops.
+    await bad([...config, '--workers', '2', path('two')], /^crs-cds replay: p1\.json: the Bundle holds 2 patients/, true);
   });
 });
 
