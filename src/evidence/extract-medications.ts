@@ -74,6 +74,8 @@ export interface ParsedAdministration {
   /** Every concept key it matched (E3-R supersedes by ingredient). */
   readonly concepts: readonly string[];
   readonly activity: Activity;
+  /** F2: a corticosteroid or antipyretic given by a non-systemic route or form (a cream, an inhaler). */
+  readonly nonSystemic: boolean;
 }
 
 function conceptsOf(m: Matched): string[] {
@@ -172,7 +174,9 @@ export function readAdministrations(resources: readonly Resource[], config: Medi
       continue;
     }
     if (identity === undefined || matched === undefined || concepts.length === 0) continue;
-    parsed.push({ ma, ...base, identity, matched, concepts, activity });
+    const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
+    const nonSystemic = steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, config.codeLists, config.grading.matchNames);
+    parsed.push({ ma, ...base, identity, matched, concepts, activity, nonSystemic });
   }
   return { parsed, notes };
 }
@@ -205,7 +209,7 @@ export function extractMedications(resources: readonly Resource[], asOf: number,
  * @param config - grading options, code lists, treatment concepts
  */
 export function medicationsAt(records: AdministrationRecords, asOf: number, config: MedicationConfig): MedicationFacts {
-  const { grading, codeLists, treatment } = config;
+  const { grading, treatment } = config;
   const parsed = records.parsed
     .filter((p) => p.activity.start <= asOf)
     .map((p) => (p.activity.countsAt <= asOf ? p : { ...p, activity: { ...p.activity, countsAt: asOf } }));
@@ -251,9 +255,8 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
       facts.maskingAgents.push(event(concept));
       if (concept === treatment.tocilizumab.concept) facts.tocilizumab.push(event(concept));
     }
-    const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
     // F2 "systemic": a cream, inhaler or eye drop neither masks fever nor counts toward T-S.
-    if (steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, codeLists, grading.matchNames)) continue;
+    if (p.nonSystemic) continue;
     for (const concept of matched.corticosteroids) {
       facts.maskingAgents.push(event(concept));
       facts.corticosteroids.push(event(concept));
