@@ -77,7 +77,8 @@ export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers
         }
       };
       pool.forEach((worker, index) => {
-        worker.on('error', fail);
+        // A worker that stopped (it could not load a configuration that changed since): one line, no stack.
+        worker.on('error', (error) => fail(new CohortError(`a replay worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
         worker.on('message', (answer: Answer) => {
           inFlight[index] = (inFlight[index] ?? 1) - 1;
           if ('error' in answer) return fail(new CohortError(answer.error));

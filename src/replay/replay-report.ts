@@ -59,7 +59,7 @@ export function textReport(write: Write): ReplayReport {
   return {
     start(h) {
       patients = h.patients;
-      write(`crs-cds replay of ${h.cohort} (${h.format === 'ndjson' ? 'Bulk Data NDJSON' : 'Bundles'}, ${h.patients} patients)\n`);
+      write(`crs-cds replay of ${h.cohort} (${h.format === 'ndjson' ? 'Bulk Data NDJSON' : 'Bundles'}, ${h.patients} patient${h.patients === 1 ? '' : 's'})\n`);
       write(`baseline: ${h.baselineFile ?? 'the effective default configuration (no --baseline given)'} [configuration version ${h.baselineVersion}]\n`);
       write(`proposed: ${h.proposedFile} [configuration version ${h.proposedVersion}]\n\n`);
     },
