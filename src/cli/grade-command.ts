@@ -6,14 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Bundle, Resource } from 'fhir/r4.js';
 import { loadConfigFile } from '../config/load-config.js';
 import { buildRuntime } from '../engine/build-runtime.js';
-import { dedupeResources, entriesOf, isResource } from '../fhir/bundle-resources.js';
 import { deterministicIds } from '../engine/deterministic-ids.js';
+import { bundleResources, onlyPatientId } from './bundle-input.js';
 import { BadInput, oneLineReason, type CliIo } from './io.js';
-
-const GRADABLE_BUNDLE_TYPES = new Set(['collection', 'searchset', 'transaction']);
 
 /**
  * @param args - the arguments after `grade`
@@ -25,7 +22,7 @@ export async function runGrade(args: readonly string[], io: CliIo): Promise<numb
     const { bundlePath, at, configPath } = parseGradeArgs(args);
     const bundleText = readInput(bundlePath);
     const resources = bundleResources(parseJson(bundleText, bundlePath));
-    const patientId = onlyPatientId(resources);
+    const patientId = onlyPatientId(resources, 'grade');
     const config = loadConfigFile(configPath);
     const runtime = buildRuntime(config, { newId: deterministicIds(`${bundleText}\n${at.toISOString()}`) });
     const service = runtime.services.find((s) => s.hook === 'patient-view');
@@ -81,39 +78,4 @@ function parseJson(text: string, path: string): unknown {
   } catch {
     throw new BadInput(`${path} is not valid JSON`);
   }
-}
-
-function bundleResources(value: unknown): Resource[] {
-  const bundle = value as Partial<Bundle> | null;
-  if (typeof bundle !== 'object' || bundle === null || bundle.resourceType !== 'Bundle') {
-    throw new BadInput('the file is not a FHIR Bundle (resourceType must be "Bundle")');
-  }
-  if (typeof bundle.type !== 'string' || !GRADABLE_BUNDLE_TYPES.has(bundle.type)) {
-    throw new BadInput('Bundle.type must be collection, searchset or transaction');
-  }
-  if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) throw new BadInput('Bundle.entry must be an array');
-  (bundle.entry ?? []).forEach((entry, index) => {
-    const resource = (entry as { resource?: unknown } | null)?.resource;
-    if (resource !== undefined && !isResource(resource)) {
-      throw new BadInput(`Bundle.entry[${index}].resource has no resourceType`);
-    }
-  });
-  // As the service sees prefetched data: OperationOutcome entries dropped, duplicates removed.
-  return dedupeResources(entriesOf(bundle as Bundle));
-}
-
-/** The one patient the Bundle is about: from Patient resources and subject/patient references. */
-function onlyPatientId(resources: readonly Resource[]): string {
-  const ids = new Set<string>();
-  for (const resource of resources) {
-    if (resource.resourceType === 'Patient' && resource.id !== undefined) ids.add(resource.id);
-    for (const field of ['subject', 'patient'] as const) {
-      const reference = (resource as unknown as Record<string, { reference?: unknown } | undefined>)[field];
-      const match = typeof reference?.reference === 'string' ? /(?:^|\/)Patient\/([^/]+)$/.exec(reference.reference) : null;
-      if (match?.[1] !== undefined) ids.add(match[1]);
-    }
-  }
-  if (ids.size === 0) throw new BadInput('the Bundle names no patient (no Patient resource or subject reference)');
-  if (ids.size > 1) throw new BadInput(`the Bundle holds ${ids.size} patients; grade takes one patient's resources`);
-  return [...ids][0] as string;
 }

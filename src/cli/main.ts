@@ -1,5 +1,6 @@
 /**
- * The `crs-cds` command line (contract.md "Command line"): `check-config`, `grade`, `report` and `cohort`.
+ * The `crs-cds` command line (contract.md "Command line"): `check-config`, `grade`, `report`, `cohort` and
+ * `replay`.
  * `bin/crs-cds.mjs` calls `runCli`; tests call it with in-memory streams.
  */
 import { runCheckConfig } from './check-config-command.js';
@@ -21,9 +22,18 @@ usage:
   crs-cds cohort --patients <N> --out <dir> [--seed <n>] [--format bundle|ndjson]
                  [--days <n>] [--vitals-every <hours>] [--start <date>]
       write a deterministic synthetic CAR-T cohort (FHIR R4 Bundles or Bulk Data NDJSON)
+  crs-cds replay --config <proposed.yaml> [--baseline <current.yaml>] [--json]
+                 [--workers <n>] <cohort-dir>
+      what-if replay of a cohort (patient Bundles or Bulk Data NDJSON) under the proposed
+      configuration and the baseline (the defaults when --baseline is omitted), every hour of
+      each patient's data: changed grades, episode maxima, suggested orders and cards per
+      patient, and the alert burden of each; text, or one JSON document with --json;
+      on --workers threads (default one per core)
   crs-cds --help
 
-Exit status 2: bad usage, or a file that is missing or unreadable.
+Exit status 0: done (for replay, differences are not errors).
+Exit status 2: bad usage, or a file that is missing, unreadable or invalid (replay: also a
+malformed NDJSON line or Bundle, or a resource without a patient reference).
 Configuration reference: docs/configuration.md
 `;
 
@@ -51,16 +61,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const { runCohort } = await import('./cohort-command.js');
       return runCohort(rest, io);
     }
+    case 'replay': {
+      const { runReplay } = await import('./replay-command.js');
+      return runReplay(rest, io);
+    }
     case '--help':
     case '-h':
     case 'help':
       io.stdout.write(HELP);
       return 0;
     case undefined:
-      io.stderr.write('crs-cds: missing command (check-config, grade, report or cohort); see crs-cds --help\n');
+      io.stderr.write('crs-cds: missing command (check-config, grade, report, cohort or replay); see crs-cds --help\n');
       return 2;
     default:
-      io.stderr.write(`crs-cds: unknown command "${command}" (expected check-config, grade, report or cohort); see crs-cds --help\n`);
+      io.stderr.write(`crs-cds: unknown command "${command}" (expected check-config, grade, report, cohort or replay); see crs-cds --help\n`);
       return 2;
   }
 }

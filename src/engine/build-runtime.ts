@@ -6,7 +6,7 @@
 import { servicesFor } from '../../hooks/index.js';
 import type { Config } from '../config/types.js';
 import type { RuntimeSnapshot } from '../protocol/runtime.js';
-import { loadCardTemplates } from '../recommend/templates.js';
+import { loadCardTemplates, type CardTemplates } from '../recommend/templates.js';
 import { configVersion } from './config-version.js';
 import { createHookEvaluator } from './evaluate-hook.js';
 
@@ -16,14 +16,23 @@ import { createHookEvaluator } from './evaluate-hook.js';
  * @throws TemplateError when a card template (built-in or site override) is invalid
  */
 export function buildRuntime(config: Config, options: { readonly newId?: () => string } = {}): RuntimeSnapshot {
-  const templates = loadCardTemplates({
-    overrideReasonSystem: config.cards.overrideReasonSystem,
-    ...(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory }),
-  });
+  const templates = templatesFor(config);
   return {
     config,
     configVersion: configVersion(config, templates),
     services: servicesFor(config),
     evaluate: createHookEvaluator(config, templates, options.newId),
   };
+}
+
+/**
+ * The card templates a configuration uses: the built-ins plus its `cards.directory` overrides.
+ * @param config - the effective configuration
+ * @throws TemplateError when a template is invalid
+ */
+export function templatesFor(config: Config): CardTemplates {
+  return loadCardTemplates({
+    overrideReasonSystem: config.cards.overrideReasonSystem,
+    ...(config.cards.directory === undefined ? {} : { overrideDir: config.cards.directory }),
+  });
 }

@@ -1,17 +1,17 @@
 /**
  * The assessment of one patient at many evaluation times (a grade trajectory, a what-if replay): the
- * resources are sorted by type and the Observations (the bulk of a record) are extracted once; each
- * instant then limits those facts to itself and scopes the episode (S1–S3, S1-E), the masking periods
- * (F2), the H1-P thresholds and the episode maximum (G-M) exactly as `assessPatient` does at that time.
- * Administrations are few and their E3/E3-R activity depends on the evaluation time (a running infusion,
- * a rate record not yet superseded), so they are extracted per instant by the same function.
+ * resources are sorted by type, the Observations and the administrations are read once; each instant
+ * then limits those facts to itself (what depends on the evaluation time, such as a running infusion or
+ * an E3-R rate record not yet superseded, is decided per instant) and scopes the episode (S1–S3, S1-E),
+ * the masking periods (F2), the H1-P thresholds and the episode maximum (G-M) exactly as `assessPatient`
+ * does at that time.
  */
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';
 import type { Assessment } from '../grading/assessment.js';
 import { assessEpisode } from './assess-patient.js';
 import { episodeFromFacts } from './episode-facts.js';
-import { extractMedications } from './extract-medications.js';
+import { medicationsAt, readAdministrations } from './extract-medications.js';
 import { extractVitals, vitalsUpTo } from './extract-vitals.js';
 import { partitionResources } from './partition-resources.js';
 import type { VitalsFacts } from './types.js';
@@ -36,10 +36,10 @@ export function* assessTrajectory(
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
 ): Generator<TrajectoryPoint> {
   const resources = partitionResources(input);
-  const administrations = [...resources.administrations, ...resources.medications];
+  const administrations = readAdministrations([...resources.administrations, ...resources.medications], config);
   let vitals: VitalsFacts | undefined;
   for (const at of instants) {
-    const medications = extractMedications(administrations, at, config);
+    const medications = medicationsAt(administrations, at, config);
     const episode = episodeFromFacts(
       resources,
       medications,

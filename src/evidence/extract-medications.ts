@@ -66,7 +66,7 @@ interface Activity {
 }
 
 /** A record with everything E2/E3/E7 decided, before E3-R. */
-interface Parsed {
+export interface ParsedAdministration {
   readonly ma: MedicationAdministration;
   readonly id?: string;
   readonly identity: MedicationIdentity;
@@ -74,14 +74,19 @@ interface Parsed {
   /** Every concept key it matched (E3-R supersedes by ingredient). */
   readonly concepts: readonly string[];
   readonly activity: Activity;
+  /** F2: a corticosteroid or antipyretic given by a non-systemic route or form (a cream, an inhaler). */
+  readonly nonSystemic: boolean;
 }
 
 function conceptsOf(m: Matched): string[] {
   return [...m.carT, ...m.tCellEngagers, ...m.pressors, ...m.antiCytokines, ...m.corticosteroids, ...m.antipyretics];
 }
 
-/** E3 activity of one administration; undefined when it has no usable start. */
-function activityOf(ma: MedicationAdministration, asOf: number, pointMs: number): Activity | undefined {
+/**
+ * E3 activity of one administration; undefined when it has no usable start. `countsAt` is the time at
+ * an unlimited evaluation time (a running infusion: Infinity); `medicationsAt` caps it at asOf (S1).
+ */
+function activityOf(ma: MedicationAdministration, pointMs: number): Activity | undefined {
   // effective[x] of the wrong kind (a number, an object) is read as absent.
   if (typeof ma.effectiveDateTime === 'string') {
     const at = parseFhirStart(ma.effectiveDateTime);
@@ -93,8 +98,8 @@ function activityOf(ma: MedicationAdministration, asOf: number, pointMs: number)
   const start = parseFhirStart(period?.start);
   if (start === undefined) return undefined;
   const end = parseFhirStart(period?.end);
-  if (end !== undefined && end > start) return { start, end, countsAt: Math.min(end, asOf) };
-  if (end === undefined && RUNNING.has(ma.status)) return { start, end: Number.POSITIVE_INFINITY, countsAt: asOf };
+  if (end !== undefined && end > start) return { start, end, countsAt: end };
+  if (end === undefined && RUNNING.has(ma.status)) return { start, end: Number.POSITIVE_INFINITY, countsAt: Number.POSITIVE_INFINITY };
   // A completed/stopped period without end (or with end ≤ start) is a point at its start (E3).
   return { start, end: start + pointMs, countsAt: start };
 }
@@ -127,13 +132,25 @@ function createMatcher(config: MedicationConfig): (identity: MedicationIdentity)
 }
 
 /**
- * Reads every administration once: identity, concepts, E3 activity; notes for what cannot be used.
+ * Every administration read once, whatever the evaluation time: identity, concepts, E3 activity, notes
+ * for what cannot be used (timed by the administration's start, so later evaluation times can drop them).
  */
-function parseAdministrations(resources: readonly Resource[], asOf: number, config: MedicationConfig): { parsed: Parsed[]; notes: TimedNote[] } {
+export interface AdministrationRecords {
+  readonly parsed: readonly ParsedAdministration[];
+  readonly notes: readonly TimedNote[];
+}
+
+/**
+ * Reads every administration once (identity, concepts, E3 activity); `medicationsAt` then gives the
+ * facts at any evaluation time without reading them again.
+ * @param resources - the patient's resources (MedicationAdministrations and Medications are read)
+ * @param config - grading options, code lists, treatment concepts
+ */
+export function readAdministrations(resources: readonly Resource[], config: MedicationConfig): AdministrationRecords {
   const medications = indexMedications(resources);
   const pointMs = config.grading.pointAdministrationActiveMinutes * MINUTE_MS;
   const match = createMatcher(config);
-  const parsed: Parsed[] = [];
+  const parsed: ParsedAdministration[] = [];
   const notes: TimedNote[] = [];
   for (const resource of resources) {
     if (resource.resourceType !== 'MedicationAdministration') continue;
@@ -145,8 +162,7 @@ function parseAdministrations(resources: readonly Resource[], asOf: number, conf
     // Identify first: a time missing on a drug no list names (saline) is no gap in CRS evidence.
     const { identity, resolved } = identifyOrDisplay(ma, medications);
     const matched = identity === undefined ? undefined : match(identity);
-    const activity = activityOf(ma, asOf, pointMs);
-    if (activity !== undefined && activity.start > asOf) continue;
+    const activity = activityOf(ma, pointMs);
     // An unresolved drug may be a listed one, so it is reported whether or not it has a time.
     if (!resolved) {
       const note = { resourceType: 'MedicationAdministration', ...base, code: 'unresolved-medication' } as const;
@@ -158,7 +174,9 @@ function parseAdministrations(resources: readonly Resource[], asOf: number, conf
       continue;
     }
     if (identity === undefined || matched === undefined || concepts.length === 0) continue;
-    parsed.push({ ma, ...base, identity, matched, concepts, activity });
+    const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
+    const nonSystemic = steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, config.codeLists, config.grading.matchNames);
+    parsed.push({ ma, ...base, identity, matched, concepts, activity, nonSystemic });
   }
   return { parsed, notes };
 }
@@ -166,7 +184,7 @@ function parseAdministrations(resources: readonly Resource[], asOf: number, conf
 /**
  * E3-R: the activity of a rate-charted point record (superseded, stopped or expired); other records keep E3.
  */
-function withRateActivity(p: Parsed, times: ReadonlyMap<string, readonly number[]>, maxMs: number): { end: number; inferred: boolean } {
+function withRateActivity(p: ParsedAdministration, times: ReadonlyMap<string, readonly number[]>, maxMs: number): { end: number; inferred: boolean } {
   const { activity, ma } = p;
   if (activity.rate === undefined) return { end: activity.end, inferred: false };
   if (activity.rate <= 0 || ma.status === 'stopped') return { end: activity.start, inferred: false };
@@ -180,8 +198,22 @@ function withRateActivity(p: Parsed, times: ReadonlyMap<string, readonly number[
  * @param config - grading options, code lists, treatment concepts
  */
 export function extractMedications(resources: readonly Resource[], asOf: number, config: MedicationConfig): MedicationFacts {
-  const { grading, codeLists, treatment } = config;
-  const { parsed, notes } = parseAdministrations(resources, asOf, config);
+  return medicationsAt(readAdministrations(resources, config), asOf, config);
+}
+
+/**
+ * The medication facts at `asOf` from administrations read once: those started by asOf, a running or
+ * later-ending administration counting at asOf (S1), E3-R against the records charted by asOf.
+ * @param records - from {@link readAdministrations}
+ * @param asOf - evaluation time, ms
+ * @param config - grading options, code lists, treatment concepts
+ */
+export function medicationsAt(records: AdministrationRecords, asOf: number, config: MedicationConfig): MedicationFacts {
+  const { grading, treatment } = config;
+  const parsed = records.parsed
+    .filter((p) => p.activity.start <= asOf)
+    .map((p) => (p.activity.countsAt <= asOf ? p : { ...p, activity: { ...p.activity, countsAt: asOf } }));
+  const notes = records.notes.filter((n) => n.at === undefined || n.at <= asOf);
   // E3-R needs every counted record's time per ingredient, only when some record carries a rate.
   const rated = parsed.some((p) => p.activity.rate !== undefined);
   const counted = rated ? parsed.filter((p) => COUNTED.has(p.ma.status)) : [];
@@ -223,9 +255,8 @@ export function extractMedications(resources: readonly Resource[], asOf: number,
       facts.maskingAgents.push(event(concept));
       if (concept === treatment.tocilizumab.concept) facts.tocilizumab.push(event(concept));
     }
-    const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
     // F2 "systemic": a cream, inhaler or eye drop neither masks fever nor counts toward T-S.
-    if (steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, codeLists, grading.matchNames)) continue;
+    if (p.nonSystemic) continue;
     for (const concept of matched.corticosteroids) {
       facts.maskingAgents.push(event(concept));
       facts.corticosteroids.push(event(concept));

@@ -170,7 +170,7 @@ describe('crs-cds', () => {
   test('an unknown command exits 2 with a one-line reason', async () => {
     const io = captureIo();
     expect(await runCli(['chek-config'], io)).toBe(2);
-    expect(io.err()).toBe('crs-cds: unknown command "chek-config" (expected check-config, grade, report or cohort); see crs-cds --help\n');
+    expect(io.err()).toBe('crs-cds: unknown command "chek-config" (expected check-config, grade, report, cohort or replay); see crs-cds --help\n');
   });
 
   test('no command exits 2', async () => {

@@ -14,7 +14,7 @@ import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { assessPatient } from '../../src/evidence/assess-patient.js';
 import { assessTrajectory } from '../../src/evidence/assess-trajectory.js';
-import { AS_OF, carT, hoursFrom, temperature } from '../fixtures/grading/builders.js';
+import { administration, AS_OF, carT, hoursFrom, namedMed, sbp, temperature } from '../fixtures/grading/builders.js';
 import { SCENARIOS } from '../fixtures/grading/revision-2-scenarios.js';
 import { EVALUATED_AT } from '../support/hook-requests.js';
 
@@ -75,6 +75,19 @@ describe('assessTrajectory equals assessPatient at every instant', () => {
       const at = instants(plan.infusionAt - 2 * HOUR_MS, plan.courseEnd, 5);
       expect(expectSameAsAssessPatient(resources, at, index % 2 === 0 ? DEFAULT_CONFIG : CHANGED)).toBeGreaterThan(60);
     }
+  });
+
+  test('a running T-cell engager infusion (S1 counts it at each instant) and one that ends, hourly over 40 days', () => {
+    const h = (hours: number): string => hoursFrom(AS_OF, hours);
+    const resources = [
+      administration(namedMed('blinatumomab (Blincyto) continuous infusion'), h(-30 * 24), { id: 'blin-1', period: true, end: h(-26 * 24) }),
+      administration(namedMed('blinatumomab (Blincyto) continuous infusion'), h(-3 * 24), { id: 'blin-2', period: true, status: 'in-progress' }),
+      temperature(h(-29 * 24), 38.6, { id: 'early-fever' }),
+      temperature(h(-2), 38.9, { id: 'fever' }),
+      sbp(h(-1), 84, { id: 'bp' }),
+    ];
+    const asOf = Date.parse(AS_OF);
+    expect(expectSameAsAssessPatient(resources, instants(asOf - 32 * 24 * HOUR_MS, asOf + 8 * 24 * HOUR_MS, 4))).toBeGreaterThan(100);
   });
 
   test('yields instants in the order given, an instant before the infusion as not monitored', () => {

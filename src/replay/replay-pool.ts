@@ -1,0 +1,99 @@
+/**
+ * Replays a cohort's patients in cohort order, on worker threads (one per core by default: the patients
+ * are independent) or in this thread. At most two patients per worker are in flight and results are
+ * written in cohort order as soon as they are next, so memory stays bounded whatever the cohort size.
+ */
+import { Worker } from 'node:worker_threads';
+import { CohortError } from './cohort-error.js';
+import { parsePatient, type RawPatient } from './raw-patient.js';
+import type { Cohort } from './read-cohort.js';
+import { replayPatient, type PatientReplay, type ReplayConfig } from './replay-patient.js';
+
+/** The configurations, as loaded here and as files for the workers to load the same way. */
+export interface PoolConfigs {
+  readonly proposed: ReplayConfig;
+  readonly baseline: ReplayConfig;
+  readonly proposedFile: string;
+  readonly baselineFile?: string;
+}
+
+type Answer = { readonly seq: number; readonly replay: PatientReplay } | { readonly seq: number; readonly error: string };
+
+/**
+ * A worker that runs replay-worker.ts: from the sources (through tsx, as bin/crs-cds.mjs does) or from
+ * the build.
+ */
+function startWorker(workerData: unknown): Worker {
+  const source = import.meta.url.endsWith('.ts');
+  const url = new URL(source ? './replay-worker.ts' : './replay-worker.js', import.meta.url).href;
+  const code = source
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`
+    : `import(${JSON.stringify(url)})`;
+  return new Worker(code, { eval: true, workerData });
+}
+
+/**
+ * @param cohort - the opened cohort
+ * @param configs - both configurations
+ * @param workers - worker threads; 1 replays in this thread
+ * @param onPatient - called with each patient's replay, in cohort order
+ * @throws CohortError for the first bad patient (the replay stops)
+ */
+export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers: number, onPatient: (replay: PatientReplay) => void): Promise<void> {
+  if (workers <= 1) {
+    for (const raw of cohort.patients()) {
+      const patient = parsePatient(raw, cohort.shared);
+      onPatient(replayPatient(patient.patientId, patient.resources, configs.baseline, configs.proposed));
+    }
+    return;
+  }
+  const workerData = { proposed: configs.proposedFile, ...(configs.baselineFile === undefined ? {} : { baseline: configs.baselineFile }), shared: cohort.shared };
+  const pool = Array.from({ length: workers }, () => startWorker(workerData));
+  const inFlight = pool.map(() => 0);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const source = cohort.patients();
+      const done = new Map<number, PatientReplay>();
+      let sent = 0;
+      let written = 0;
+      let exhausted = false;
+      const fail = (error: unknown): void => reject(error instanceof Error ? error : new Error(String(error)));
+      const feed = (): void => {
+        try {
+          while (!exhausted) {
+            const idle = inFlight.findIndex((n) => n < 2);
+            if (idle < 0) return;
+            const next = source.next();
+            if (next.done === true) {
+              exhausted = true;
+              break;
+            }
+            inFlight[idle] = (inFlight[idle] ?? 0) + 1;
+            (pool[idle] as Worker).postMessage({ seq: sent++, raw: next.value satisfies RawPatient });
+          }
+          if (written === sent) resolve();
+        } catch (error) {
+          fail(error);
+        }
+      };
+      pool.forEach((worker, index) => {
+        // A worker that stopped (it could not load a configuration that changed since): one line, no stack.
+        worker.on('error', (error) => fail(new CohortError(`a replay worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
+        worker.on('message', (answer: Answer) => {
+          inFlight[index] = (inFlight[index] ?? 1) - 1;
+          if ('error' in answer) return fail(new CohortError(answer.error));
+          done.set(answer.seq, answer.replay);
+          for (let replay = done.get(written); replay !== undefined; replay = done.get(written)) {
+            done.delete(written);
+            written += 1;
+            onPatient(replay);
+          }
+          feed();
+        });
+      });
+      feed();
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
+  }
+}
