@@ -3,12 +3,14 @@
  * with a realistic prefetch (~400 resources), and a bare `node:http` server that reads and JSON-parses
  * the same body and answers a fixed body (the physical limit of a Node process). Reports both
  * throughputs at saturation, their ratio (goal ≥ 70 %), and latency at a fixed 100 req/s (goal: p99 ≤
- * 50 ms). Each server is a separate process started as `npm start` starts it; the load generator is
- * autocannon in this process, on the same machine.
+ * 50 ms). Each server is a separate process started as `npm start` starts it; the load generators run
+ * in this process, on the same machine: autocannon (closed loop, 16 connections) for saturation, an
+ * open-loop generator (open-loop.ts: latency from each request's due time) for the fixed rate.
  *
  *   npm run bench:http [-- --runs 3] [--duration 10] [--profile]
  *
- * `--profile` writes a V8 CPU profile of crs-cds over the whole run and prints where the time went.
+ * `--profile` adds one more crs-cds pass (warm-up and saturation) under a V8 CPU profile, kept out of
+ * the medians (the profiler costs CPU), and prints where the time went.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { summariseCpuProfile } from './cpu-profile.js';
+import { openLoop, type OpenLoopResult } from './open-loop.js';
 import { patientViewBody, resourceCount } from './patient-view-body.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +28,10 @@ const GOAL_RATIO = 0.7;
 const GOAL_P99_MS = 50;
 const FIXED_RATE = 100;
 const SATURATION_CONNECTIONS = 16;
+/** At least 2,000 requests at the fixed rate: p99 is then the 20th slowest, not an outlier. */
+const FIXED_RATE_MIN_SECONDS = 20;
+/** Connections the fixed-rate load may open (a due request waits for one while all are busy). */
+const FIXED_RATE_CONNECTIONS = 32;
 
 const { values: args } = parseArgs({
   options: {
@@ -109,7 +116,8 @@ interface Load {
   readonly failures: number;
 }
 
-async function load(url: string, body: string, options: { connections: number; duration: number; overallRate?: number }): Promise<Load> {
+/** Closed-loop load (autocannon): each connection sends its next request when its answer arrives. */
+async function load(url: string, body: string, options: { connections: number; duration: number }): Promise<Load> {
   const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, ...options });
   return {
     rps: result.requests.average,
@@ -123,17 +131,25 @@ async function load(url: string, body: string, options: { connections: number; d
 
 interface Measured {
   readonly saturated: Load;
-  readonly fixedRate: Load;
+  readonly fixedRate: OpenLoopResult;
   /** Server CPU time per request at saturation, ms. */
   readonly cpuPerRequestMs: number;
 }
 
-async function measure(server: Started, body: string): Promise<Measured> {
+async function saturate(server: Started, body: string): Promise<{ saturated: Load; cpuPerRequestMs: number }> {
   await load(server.url, body, { connections: 8, duration: 3 }); // warm-up (JIT, pools)
   const cpuBefore = cpuMs(server.child.pid);
   const saturated = await load(server.url, body, { connections: SATURATION_CONNECTIONS, duration });
-  const cpuPerRequestMs = (cpuMs(server.child.pid) - cpuBefore) / saturated.total;
-  const fixedRate = await load(server.url, body, { connections: 10, duration: Math.max(duration, 10), overallRate: FIXED_RATE });
+  return { saturated, cpuPerRequestMs: (cpuMs(server.child.pid) - cpuBefore) / saturated.total };
+}
+
+async function measure(server: Started, body: string): Promise<Measured> {
+  const { saturated, cpuPerRequestMs } = await saturate(server, body);
+  const fixedRate = await openLoop(server.url, body, {
+    rate: FIXED_RATE,
+    durationS: Math.max(duration, FIXED_RATE_MIN_SECONDS),
+    connections: FIXED_RATE_CONNECTIONS,
+  });
   return { saturated, fixedRate, cpuPerRequestMs };
 }
 
@@ -155,8 +171,7 @@ console.log(`body: ${resourceCount(body)} resources, ${Math.round(Buffer.byteLen
 console.log(`load average (1 min) at start: ${loadavg()[0]?.toFixed(2) ?? '?'} on ${availableParallelism()} CPUs`);
 try {
   for (let run = 1; run <= runs; run += 1) {
-    // One profile (of the first run) is enough to see where the time goes.
-    const crsServer = await startCrsCds(run === 1 ? profileDir : undefined);
+    const crsServer = await startCrsCds(undefined);
     if (run === 1) console.log(`crs-cds answers: "${await checkAnswer(crsServer.url, body)}"`);
     const crs = await measure(crsServer, body);
     await stop(crsServer);
@@ -168,7 +183,8 @@ try {
       console.log(
         `run ${run} ${name.padEnd(14)} ${f0(m.saturated.rps).padStart(5)} req/s (p50 ${m.saturated.p50} ms, p99 ${m.saturated.p99} ms), ` +
           `${m.cpuPerRequestMs.toFixed(2)} ms CPU/request | ` +
-          `at ${FIXED_RATE} req/s: p50 ${m.fixedRate.p50} ms, p99 ${m.fixedRate.p99} ms, max ${m.fixedRate.max} ms` +
+          `at ${FIXED_RATE} req/s (open loop, ${m.fixedRate.sent} requests): p50 ${m.fixedRate.p50} ms, p99 ${m.fixedRate.p99} ms, ` +
+          `max ${m.fixedRate.max} ms (generator lag ≤ ${m.fixedRate.maxSendLagMs} ms)` +
           (m.saturated.failures + m.fixedRate.failures > 0 ? ` | ${m.saturated.failures + m.fixedRate.failures} FAILED REQUESTS` : ''),
       );
     }
@@ -188,6 +204,10 @@ try {
   console.log(`  crs-cds at ${FIXED_RATE} req/s: p50 ${median(results.map((r) => r.crs.fixedRate.p50))} ms, p99 ${p99} ms (goal ≤ ${GOAL_P99_MS} ms)`);
   console.log(`  ${ratio >= GOAL_RATIO && p99 <= GOAL_P99_MS ? 'within goals' : 'OUTSIDE GOALS'}; load average (1 min) at end: ${loadavg()[0]?.toFixed(2) ?? '?'}`);
   if (profileDir !== undefined) {
+    // A pass of its own: the profiler's overhead stays out of the figures above.
+    const profiled = await startCrsCds(profileDir);
+    await saturate(profiled, body);
+    await stop(profiled);
     for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
       const summary = summariseCpuProfile(join(profileDir, file));
       if (summary === undefined) continue; // a thread that served no request (the TypeScript loader's)

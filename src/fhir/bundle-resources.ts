@@ -10,23 +10,29 @@ export const isResource = (value: unknown): value is Resource =>
   value !== null && typeof value === 'object' && typeof (value as { resourceType?: unknown }).resourceType === 'string';
 
 /** A Bundle's resources; OperationOutcome entries (search warnings, `search.mode: outcome`) are not data. */
-export const entriesOf = (bundle: Bundle): Resource[] =>
-  (Array.isArray(bundle.entry) ? bundle.entry : [])
-    .map((entry) => (entry as { resource?: unknown } | null)?.resource)
-    .filter((resource): resource is Resource => isResource(resource) && resource.resourceType !== 'OperationOutcome');
+export function entriesOf(bundle: Bundle): Resource[] {
+  const resources: Resource[] = [];
+  if (!Array.isArray(bundle.entry)) return resources;
+  for (const entry of bundle.entry as unknown[]) {
+    const resource = (entry as { resource?: unknown } | null)?.resource;
+    if (isResource(resource) && resource.resourceType !== 'OperationOutcome') resources.push(resource);
+  }
+  return resources;
+}
 
-/** `Type/id` of a resource; undefined without a (string) id: a malformed id is no id. */
-export const resourceKey = (resource: Resource): string | undefined =>
-  typeof resource.id === 'string' ? `${resource.resourceType}/${resource.id}` : undefined;
-
-/** De-duplicates by type/id (first occurrence wins); resources without an id are all kept. */
+/** De-duplicates by type/id (first occurrence wins); resources without a (string) id are all kept: a malformed id is no id. */
 export function dedupeResources(resources: readonly Resource[]): Resource[] {
-  const seen = new Set<string>();
+  // Ids per type: no `Type/id` string is built per resource (this runs on every hook call).
+  const seen = new Map<string, Set<string>>();
   return resources.filter((resource) => {
-    const key = resourceKey(resource);
-    if (key === undefined) return true;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    if (typeof resource.id !== 'string') return true;
+    let ids = seen.get(resource.resourceType);
+    if (ids === undefined) {
+      ids = new Set();
+      seen.set(resource.resourceType, ids);
+    }
+    if (ids.has(resource.id)) return false;
+    ids.add(resource.id);
     return true;
   });
 }

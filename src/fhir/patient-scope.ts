@@ -31,7 +31,11 @@ export function patientIdOf(resource: Resource): string | undefined {
  * @param patientId - `context.patientId`
  */
 export function findOtherPatientsResource(resources: readonly Resource[], patientId: string): Resource | undefined {
+  // The common case, a relative reference to this very patient, is decided without the pattern.
+  const own = `Patient/${patientId}`;
   return resources.find((resource) => {
+    const record = resource as unknown as { subject?: unknown; patient?: unknown };
+    if (resource.resourceType !== 'Patient' && (referenceOf(record.subject) ?? referenceOf(record.patient)) === own) return false;
     const named = patientIdOf(resource);
     return named !== undefined && named !== patientId;
   });

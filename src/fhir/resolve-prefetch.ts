@@ -7,14 +7,16 @@
  * - still unobtainable: the key's `onFailure` ('fail' → 412, 'omit' → no data, 'operation-outcome' →
  *   no data, the OperationOutcome passed on).
  * All keys run in parallel; the whole call, Medication reads included, is bounded by `timeoutMs`.
- * Medications referenced by administrations and not yet present are read (E7).
+ * Medications referenced by administrations and not yet present are read (E7). A call with every key
+ * prefetched complete (the usual one) is answered without a reader, timer or budget.
  */
-import type { Bundle, MedicationAdministration, OperationOutcome, Resource } from 'fhir/r4.js';
+import type { Bundle, OperationOutcome, Resource } from 'fhir/r4.js';
 import type { CdsServiceDefinition, PrefetchTemplate } from '../../hooks/types.js';
 import { OtherPatientDataError, PreconditionFailedError } from '../protocol/errors.js';
 import { createFhirClient, FhirHttpError, type FhirReader } from './fhir-client.js';
 import { fillPrefetchTemplate } from './prefetch-template.js';
-import { dedupeResources, entriesOf, isResource, resourceKey } from './bundle-resources.js';
+import { dedupeResources, entriesOf, isResource } from './bundle-resources.js';
+import { medicationIds, unresolvedMedicationIds } from './medication-references.js';
 import { findOtherPatientsResource } from './patient-scope.js';
 
 export interface PrefetchCall {
@@ -92,6 +94,17 @@ async function collect(reader: FhirReader, body: unknown, maxPages: number): Pro
   return ok([...entriesOf(body), ...rest]);
 }
 
+/**
+ * The resources of a prefetched value that is complete as sent: `null` (known empty), or a resource other
+ * than an OperationOutcome and, for a Bundle, without a next page. undefined when it must be fetched.
+ */
+function prefetchedResources(value: unknown): Resource[] | undefined {
+  if (value === null) return [];
+  if (!isResource(value) || value.resourceType === 'OperationOutcome') return undefined;
+  if (!isBundle(value)) return [value];
+  return nextLink(value) === undefined ? entriesOf(value) : undefined;
+}
+
 /** Uses the prefetched value if it is complete, otherwise fetches the key's template. */
 async function resolveKey(
   template: PrefetchTemplate,
@@ -100,20 +113,17 @@ async function resolveKey(
   reader: FhirReader | undefined,
   maxPages: number,
 ): Promise<KeyResult> {
-  if (value === null) {
-    return ok([]);
+  const prefetched = prefetchedResources(value);
+  if (prefetched !== undefined) {
+    return ok(prefetched);
   }
-  if (isResource(value) && value.resourceType !== 'OperationOutcome') {
-    const next = isBundle(value) ? nextLink(value) : undefined;
-    if (next === undefined) {
-      return ok(isBundle(value) ? entriesOf(value) : [value]);
-    }
-    if (reader !== undefined) {
-      try {
-        return ok([...entriesOf(value as Bundle), ...(await readPages(reader, next, maxPages))]);
-      } catch {
-        // Incomplete pages (foreign link, error): fall back to the template itself.
-      }
+  // A prefetched Bundle with more pages: they are read on the FHIR server.
+  const next = isResource(value) && isBundle(value) ? nextLink(value) : undefined;
+  if (next !== undefined && reader !== undefined) {
+    try {
+      return ok([...entriesOf(value as Bundle), ...(await readPages(reader, next, maxPages))]);
+    } catch {
+      // Incomplete pages (foreign link, error): fall back to the template itself.
     }
   }
   const received = isResource(value) && value.resourceType === 'OperationOutcome' ? (value as OperationOutcome) : undefined;
@@ -132,23 +142,48 @@ async function resolveKey(
   }
 }
 
-const MEDICATION_REF = /^Medication\/([A-Za-z0-9\-.]{1,64})$/;
+/** Every key's result put together: 412 for a required key that failed, 400/412 for another patient's data. */
+function assemble(service: CdsServiceDefinition, results: readonly KeyResult[], patientId: unknown): ResolvedPrefetch {
+  const resources: Resource[] = [];
+  const omittedKeys: string[] = [];
+  Object.entries(service.prefetch).forEach(([key, template], index) => {
+    const result = results[index] ?? FAILED;
+    if (result.ok) {
+      if (typeof patientId === 'string' && findOtherPatientsResource(result.resources, patientId) !== undefined) {
+        throw new OtherPatientDataError(service.id, { prefetchKey: key });
+      }
+      for (const resource of result.resources) resources.push(resource);
+    } else if (template.onFailure === 'fail') {
+      throw new PreconditionFailedError(service.id, key);
+    } else {
+      omittedKeys.push(key);
+      if (template.onFailure === 'operation-outcome' && result.outcome !== undefined) {
+        resources.push(result.outcome);
+      }
+    }
+  });
+  return { resources: dedupeResources(resources), omittedKeys };
+}
 
-/** Ids of Medications referenced by administrations but neither contained nor present. */
-function unresolvedMedicationIds(resources: readonly Resource[], present: ReadonlySet<string>): string[] {
-  const ids = new Set<string>();
-  for (const resource of resources) {
-    if (resource.resourceType !== 'MedicationAdministration') {
-      continue;
+/**
+ * The results of a call whose every key was prefetched complete and that needs no Medication read (none
+ * missing, or no FHIR server to read from); undefined when something must be fetched.
+ */
+function fullyPrefetched(service: CdsServiceDefinition, call: PrefetchCall): KeyResult[] | undefined {
+  const results: KeyResult[] = [];
+  for (const key of Object.keys(service.prefetch)) {
+    let resources: Resource[] | undefined;
+    try {
+      resources = prefetchedResources(call.prefetch?.[key]);
+    } catch {
+      return undefined; // a wrongly shaped value (e.g. a `link` of nulls) fails its key on the general path
     }
-    const reference: unknown = (resource as MedicationAdministration).medicationReference?.reference;
-    // A reference that is not a string (wrongly shaped FHIR) names nothing to read; never coerce it.
-    const id = typeof reference === 'string' ? MEDICATION_REF.exec(reference)?.[1] : undefined;
-    if (id !== undefined && !present.has(`Medication/${id}`)) {
-      ids.add(id);
-    }
+    if (resources === undefined) return undefined;
+    results.push(ok(resources));
   }
-  return [...ids];
+  if (call.fhirServer === undefined) return results;
+  const all = results.flatMap((result) => (result.ok ? result.resources : []));
+  return unresolvedMedicationIds(all, medicationIds(all)).length === 0 ? results : undefined;
 }
 
 
@@ -165,6 +200,11 @@ export async function resolvePrefetch(
   call: PrefetchCall,
   opts: PrefetchOptions,
 ): Promise<ResolvedPrefetch> {
+  // The usual call (everything prefetched) needs no reader, budget or timer.
+  const prefetched = fullyPrefetched(service, call);
+  if (prefetched !== undefined) {
+    return assemble(service, prefetched, call.context['patientId']);
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), opts.timeoutMs);
   // Settles every still-pending step as failed when the budget runs out, even one ignoring the signal.
@@ -196,26 +236,7 @@ export async function resolvePrefetch(
       keys.map(([key, template]) => bounded(resolveKey(template, call.prefetch?.[key], call, reader, maxPages))),
     );
     const resolved = await resolveMedications(results, reader, opts.maxMedicationReads ?? 50, bounded);
-    const resources: Resource[] = [];
-    const omittedKeys: string[] = [];
-    const patientId = call.context['patientId'];
-    keys.forEach(([key, template], index) => {
-      const result = resolved[index] ?? FAILED;
-      if (result.ok) {
-        if (typeof patientId === 'string' && findOtherPatientsResource(result.resources, patientId) !== undefined) {
-          throw new OtherPatientDataError(service.id, { prefetchKey: key });
-        }
-        resources.push(...result.resources);
-      } else if (template.onFailure === 'fail') {
-        throw new PreconditionFailedError(service.id, key);
-      } else {
-        omittedKeys.push(key);
-        if (template.onFailure === 'operation-outcome' && result.outcome !== undefined) {
-          resources.push(result.outcome);
-        }
-      }
-    });
-    return { resources: dedupeResources(resources), omittedKeys };
+    return assemble(service, resolved, call.context['patientId']);
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -229,10 +250,13 @@ async function resolveMedications(
   maxReads: number,
   bounded: (work: Promise<KeyResult>) => Promise<KeyResult>,
 ): Promise<KeyResult[]> {
+  if (reader === undefined) {
+    return [...results];
+  }
   const all = results.flatMap((result) => (result.ok ? result.resources : []));
-  const present = new Set(all.map(resourceKey).filter((key): key is string => key !== undefined));
+  const present = medicationIds(all);
   const missing = unresolvedMedicationIds(all, present).slice(0, maxReads);
-  if (reader === undefined || missing.length === 0) {
+  if (missing.length === 0) {
     return [...results];
   }
   const reads = new Map(

@@ -29,7 +29,7 @@ import { discoveryResponse } from './discovery.js';
 import { ProtocolError, UnknownServiceError } from './errors.js';
 import { errorHandler } from './http-errors.js';
 import { JSON_MEDIA_TYPES, requireJsonBody } from './json-body.js';
-import { DEFAULT_HOOK_BODY_LIMITS, hookBodyLimits, jsonDepthVerify } from './limits.js';
+import { DEFAULT_HOOK_BODY_LIMITS, hookBodyLimits, jsonDepthLimit, jsonDepthVerify } from './limits.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { validateFeedback } from './request-schema.js';
 import type { RuntimeSnapshot } from './runtime.js';
@@ -166,8 +166,10 @@ export function createApp(deps: AppDeps): express.Express {
     express.json({
       limit: http.bodyLimitBytes,
       type: [...JSON_MEDIA_TYPES],
+      // Large bodies are scanned before they are parsed, the others walked once parsed (limits.ts).
       verify: jsonDepthVerify(),
     }),
+    jsonDepthLimit(),
   );
   app.use(
     pinoHttp({
@@ -217,7 +219,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Calling a CDS Service: https://cds-hooks.hl7.org/2.0/#calling-a-cds-service
   app.post(
     '/cds-services/:id',
-    // The JSON parser's verify (jsonDepthVerify) has already refused bodies nesting too deeply.
+    // jsonDepthLimit has already refused bodies nesting too deeply.
     hookBodyLimits(DEFAULT_HOOK_BODY_LIMITS, true),
     async (req, res) => {
       // Read before the body was, by the first POST route of this path.

@@ -105,6 +105,18 @@ describe('resolvePrefetch with prefetched values', () => {
     const result = await resolvePrefetch(service, allPrefetched({ vitals: searchset([obs('o1'), obs('o1'), patient]) }), opts);
     expect(result.resources).toEqual([patient, obs('o1')]);
   });
+
+  test('de-duplicates by type and id together, and keeps every resource whose id is not a string', async () => {
+    const condition = { resourceType: 'Condition', id: 'o1' } as Resource;
+    const oddId = { resourceType: 'Observation', id: 7 } as unknown as Resource;
+    const result = await resolvePrefetch(service, allPrefetched({ vitals: searchset([obs('o1'), condition, oddId, oddId]) }), opts);
+    expect(result.resources).toEqual([patient, obs('o1'), condition, oddId, oddId]);
+  });
+
+  test('a prefetched Bundle whose links are wrongly shaped may have unread pages: a required key fails (412)', async () => {
+    const call = { ...allPrefetched({ vitals: { ...searchset([obs('o1')]), link: [null] } }), fhirServer: EHR_BASE };
+    await expect(resolvePrefetch(service, call, opts)).rejects.toBeInstanceOf(PreconditionFailedError);
+  });
 });
 
 describe('resolvePrefetch fetching from the FHIR server', () => {

@@ -125,6 +125,13 @@ describe('hostile bodies through createApp', () => {
     expectOutcome(res, 400);
   });
 
+  test('answers 400 to a feedback body nested deeper than the limit, parsed or not', async () => {
+    const deep = `{"feedback":[{"card":"c","outcome":"accepted","extension":${'['.repeat(100)}${']'.repeat(100)}}]}`;
+    const res = await request(buildApp({ logger: logs.logger })).post(`${HOOK}/feedback`).type('json').send(deep);
+    expectOutcome(res, 400);
+    expect(JSON.parse(res.text).issue[0].diagnostics).toBe('Request body nests too deeply');
+  });
+
   test('answers 400 to malformed JSON', async () => {
     const res = await request(buildApp({ logger: logs.logger })).post(HOOK).type('json').send('{"hook": "patient-view",');
     expectOutcome(res, 400);

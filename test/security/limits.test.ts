@@ -6,7 +6,9 @@ import {
   checkHookBody,
   hookBodyLimits,
   jsonDepthExceeds,
+  jsonDepthLimit,
   jsonDepthVerify,
+  PRE_PARSE_DEPTH_SCAN_BYTES,
   rawJsonDepthExceeds,
 } from '../../src/protocol/limits.js';
 
@@ -54,15 +56,43 @@ describe('JSON depth', () => {
     );
   });
 
-  test('express.json with jsonDepthVerify answers 400 before parsing a deep body', async () => {
+  /** An app parsing with `verify`, answering with whether the route saw a body, and the parser's error status. */
+  const parsingApp = (verify: ReturnType<typeof jsonDepthVerify>, ...after: express.RequestHandler[]): express.Express => {
     const app = express();
-    app.use(express.json({ verify: jsonDepthVerify(64) }));
-    app.post('/x', (_req, res) => void res.json({ ok: true }));
+    app.use(express.json({ limit: '4mb', verify }), ...after);
+    app.post('/x', (_req, res) => void res.json({ parsed: true }));
     app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err.status ?? 500).json({ status: err.status });
     });
-    const res = await request(app).post('/x').type('json').send(`${'['.repeat(1000)}${']'.repeat(1000)}`);
+    return app;
+  };
+  /** `depth` nested arrays inside one more, padded with spaces to `padTo` bytes. */
+  const deepText = (depth: number, padTo = 0): string => `[${' '.repeat(Math.max(0, padTo - 2 * depth - 2))}${'['.repeat(depth)}${']'.repeat(depth)}]`;
+
+  test('jsonDepthVerify answers 400 before parsing a deep body larger than its threshold', async () => {
+    const res = await request(parsingApp(jsonDepthVerify(64, 0))).post('/x').type('json').send(deepText(1000));
     expect(res.status).toBe(400);
+  });
+
+  test('by default only bodies over 1 MiB are scanned before parsing; smaller ones are left to jsonDepthLimit', async () => {
+    const small = await request(parsingApp(jsonDepthVerify(64))).post('/x').type('json').send(deepText(1000));
+    expect(small.body).toEqual({ parsed: true });
+    const large = deepText(1000, PRE_PARSE_DEPTH_SCAN_BYTES + 10);
+    expect(Buffer.byteLength(large)).toBeGreaterThan(PRE_PARSE_DEPTH_SCAN_BYTES);
+    const refused = await request(parsingApp(jsonDepthVerify(64))).post('/x').type('json').send(large);
+    expect(refused.status).toBe(400);
+  });
+
+  test('jsonDepthLimit answers 400 with an OperationOutcome to a parsed body nesting deeper than the limit', async () => {
+    const app = parsingApp(jsonDepthVerify(64), jsonDepthLimit(64));
+    const res = await request(app).post('/x').type('json').send(JSON.stringify(nested(65)));
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'invalid', diagnostics: 'Request body nests too deeply' }],
+    });
+    const within = await request(app).post('/x').type('json').send(JSON.stringify(nested(64)));
+    expect(within.body).toEqual({ parsed: true });
   });
 });
 
