@@ -41,7 +41,11 @@ function orderText(resource: MedicationRequest): string {
   return `${drug}${dose?.value === undefined ? '' : ` ${dose.value} ${dose.unit ?? ''}`.trimEnd()}${every}`;
 }
 
-function ordersOf(suggestions: readonly Suggestion[]): string {
+/**
+ * @param suggestions - a card's suggestions
+ * @returns their draft orders as compared (`tocilizumab 560 mg; …`, sorted), or `none`
+ */
+export function ordersOf(suggestions: readonly Suggestion[]): string {
   const orders = suggestions
     .flatMap((s) => s.actions ?? [])
     .map((a) => a.resource)
