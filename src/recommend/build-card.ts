@@ -49,6 +49,15 @@ export interface CardContent {
 const SEVERITY: Readonly<Record<Indicator, number>> = { info: 0, warning: 1, critical: 2 };
 
 /**
+ * The indicator a card from `template` shows: the template's, raised (never lowered) to `atLeast`.
+ * @param template - the card template
+ * @param atLeast - O1/C1: the lowest indicator the card may show
+ */
+export function cardIndicator(template: CardTemplate, atLeast: Indicator | undefined): Indicator {
+  return atLeast !== undefined && SEVERITY[atLeast] > SEVERITY[template.indicator] ? atLeast : template.indicator;
+}
+
+/**
  * Renders a card.
  * @param template - the card template
  * @param content - values and suggestions
@@ -68,10 +77,7 @@ export function buildCard(template: CardTemplate, content: CardContent, newId: (
     uuid: newId(),
     summary: fitSummary(candidates),
     detail: fillMarkdown(template.detail, content.values, `${template.id}.detail`),
-    indicator:
-      content.indicatorAtLeast !== undefined && SEVERITY[content.indicatorAtLeast] > SEVERITY[template.indicator]
-        ? content.indicatorAtLeast
-        : template.indicator,
+    indicator: cardIndicator(template, content.indicatorAtLeast),
     source: { ...template.source },
     ...(suggestions.length > 0
       ? { suggestions, selectionBehavior: content.selectionBehavior ?? 'any' }

@@ -11,11 +11,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import type { Assessment, Grade } from '../grading/assessment.js';
-import { buildCard } from './build-card.js';
+import { buildCard, cardIndicator } from './build-card.js';
 import type { Card, Indicator } from './card-types.js';
 import { gapText, notesBlock } from './data-notes.js';
 import { evidenceBlock } from './evidence-block.js';
-import { renderPlan, type PlanNotes } from './plan-text.js';
+import { renderPlan, type PlanNotes, type PlanText } from './plan-text.js';
 import { phrase } from './render-template.js';
 import { summaryFindings, type SummaryFinding } from './summary-findings.js';
 import type { CardTemplateId } from './template-catalog.js';
@@ -75,6 +75,57 @@ function planNotes(a: Assessment, plan: TreatmentPlan, config: Config): PlanNote
   };
 }
 
+/** What patient-view shows for a monitored patient, decided before any text is rendered. */
+export interface PatientViewDecision {
+  readonly templateId: CardTemplateId;
+  readonly indicator: Indicator;
+  /** The treatment plan of a graded patient; absent for the indeterminate card (G-I), which suggests no order. */
+  readonly plan?: TreatmentPlan;
+}
+
+/**
+ * The patient-view card's template, indicator and plan: what {@link recommendPatientView} renders, and what
+ * a replay compares without rendering text.
+ * @param assessment - the grading of a monitored patient
+ * @param config - effective configuration (`grading.showGradeZero`, `treatment`)
+ * @param templates - loaded card templates
+ * @returns undefined when no card is shown (grade 0 without showGradeZero)
+ */
+export function decidePatientView(assessment: Assessment, config: Config, templates: CardTemplates): PatientViewDecision | undefined {
+  const a = assessment;
+  if (a.grade === 0 && !config.grading.showGradeZero) return undefined;
+  const templateId = a.grade === undefined ? 'crs-data-incomplete' : GRADE_TEMPLATES[a.grade];
+  const indicator = cardIndicator(templates.cards[templateId], lowestIndicator(a));
+  return a.grade === undefined ? { templateId, indicator } : { templateId, indicator, plan: planTreatment(a, config) };
+}
+
+/**
+ * The words and order suggestions of a graded patient's plan, as the card shows them.
+ * @param assessment - the grading (grade defined)
+ * @param plan - its plan, from {@link decidePatientView}
+ * @param patientId - the subject of suggested orders
+ * @param config - effective configuration
+ * @param templates - loaded card templates
+ * @param newId - uuid source for suggestions
+ */
+export function patientViewPlan(
+  assessment: Assessment,
+  plan: TreatmentPlan,
+  patientId: string,
+  config: Config,
+  templates: CardTemplates,
+  newId: () => string,
+): PlanText {
+  const a = assessment;
+  return renderPlan(
+    plan,
+    a.grade === 0 ? 'plan.none' : 'plan.supportive',
+    { patientId, config, templates, newId, ...(a.fever.firstFeverAt === undefined ? {} : { firstFeverAt: a.fever.firstFeverAt }) },
+    planNotes(a, plan, config),
+    a.tocilizumab.onHoldDoseTimes,
+  );
+}
+
 /**
  * Cards for patient-view.
  * @param assessment - the grading of a monitored patient
@@ -92,17 +143,12 @@ export function recommendPatientView(
   newId: () => string = randomUUID,
 ): Card[] {
   const a = assessment;
-  if (a.grade === undefined) return [indeterminateCard(a, config, templates, newId)];
-  if (a.grade === 0 && !config.grading.showGradeZero) return [];
+  const decision = decidePatientView(a, config, templates);
+  if (decision === undefined) return [];
+  if (decision.plan === undefined || a.grade === undefined) return [indeterminateCard(a, config, templates, newId)];
 
-  const plan = planTreatment(a, config);
-  const text = renderPlan(
-    plan,
-    a.grade === 0 ? 'plan.none' : 'plan.supportive',
-    { patientId, config, templates, newId, ...(a.fever.firstFeverAt === undefined ? {} : { firstFeverAt: a.fever.firstFeverAt }) },
-    planNotes(a, plan, config),
-    a.tocilizumab.onHoldDoseTimes,
-  );
+  const plan = decision.plan;
+  const text = patientViewPlan(a, plan, patientId, config, templates, newId);
   const findings = findingTexts(summaryFindings(a, templates, config));
   const values = {
     grade: a.grade,
@@ -123,7 +169,7 @@ export function recommendPatientView(
   const indicatorAtLeast = lowestIndicator(a);
   return [
     buildCard(
-      templates.cards[GRADE_TEMPLATES[a.grade]],
+      templates.cards[decision.templateId],
       {
         values,
         summaryValues,

@@ -2,15 +2,15 @@
  * What one configuration decides for a patient at one hour, reduced to what a replay compares: the
  * current grade (G-I: indeterminate), the episode maximum (G-M), the card `crs-patient-view` would show
  * (template and indicator) and the orders it would suggest (drug, dose, repetition). The card is the one
- * the hook renders (recommend layer, same templates), so the alert burden counts what clinicians would see.
+ * the hook shows (the recommend layer's own decision and plan, same templates), so the alert burden counts
+ * what clinicians would see; its summary, evidence and notes are not rendered, as no field compares them.
  */
 import type { MedicationRequest } from 'fhir/r4.js';
 import { RXNORM } from '../config/defaults.js';
 import type { Config } from '../config/types.js';
 import type { Assessment } from '../grading/assessment.js';
-import { cardTemplateId } from '../recommend/build-card.js';
-import type { Card, Indicator } from '../recommend/card-types.js';
-import { recommendPatientView } from '../recommend/recommend-patient-view.js';
+import type { Indicator, Suggestion } from '../recommend/card-types.js';
+import { decidePatientView, patientViewPlan } from '../recommend/recommend-patient-view.js';
 import type { CardTemplates } from '../recommend/templates.js';
 
 /** One configuration's outcome at one hour. */
@@ -28,7 +28,7 @@ export interface HourOutcome {
   readonly orders: string;
 }
 
-/** Card uuids are not compared: one fixed (valid) uuid keeps rendering cheap. */
+/** Suggestion uuids are not compared: one fixed (valid) uuid keeps rendering cheap. */
 const fixedId = (): string => '00000000-0000-4000-8000-000000000000';
 
 /** A suggestion's order: ingredient, dose in mg and repetition, from its draft MedicationRequest. */
@@ -41,8 +41,12 @@ function orderText(resource: MedicationRequest): string {
   return `${drug}${dose?.value === undefined ? '' : ` ${dose.value} ${dose.unit ?? ''}`.trimEnd()}${every}`;
 }
 
-function ordersOf(card: Card | undefined): string {
-  const orders = (card?.suggestions ?? [])
+/**
+ * @param suggestions - a card's suggestions
+ * @returns their draft orders as compared (`tocilizumab 560 mg; …`, sorted), or `none`
+ */
+export function ordersOf(suggestions: readonly Suggestion[]): string {
+  const orders = suggestions
     .flatMap((s) => s.actions ?? [])
     .map((a) => a.resource)
     .filter((r): r is MedicationRequest => r?.resourceType === 'MedicationRequest')
@@ -60,13 +64,14 @@ function ordersOf(card: Card | undefined): string {
  */
 export function hourOutcome(assessment: Assessment | null, patientId: string, config: Config, templates: CardTemplates, showsCards: boolean): HourOutcome {
   if (assessment === null) return { monitored: false, grade: 'not monitored', episodeMax: 'none', card: 'none', orders: 'none' };
-  const card = showsCards ? recommendPatientView(assessment, patientId, config, templates, fixedId)[0] : undefined;
+  const card = showsCards ? decidePatientView(assessment, config, templates) : undefined;
+  const suggestions = card?.plan === undefined ? [] : patientViewPlan(assessment, card.plan, patientId, config, templates, fixedId).suggestions;
   return {
     monitored: true,
     grade: assessment.grade === undefined ? 'indeterminate' : String(assessment.grade),
     episodeMax: assessment.episodeMaxGrade === undefined ? 'none' : String(assessment.episodeMaxGrade),
-    card: card === undefined ? 'none' : `${cardTemplateId(card) ?? 'card'} (${card.indicator})`,
+    card: card === undefined ? 'none' : `${card.templateId} (${card.indicator})`,
     ...(card === undefined ? {} : { indicator: card.indicator }),
-    orders: ordersOf(card),
+    orders: ordersOf(suggestions),
   };
 }
