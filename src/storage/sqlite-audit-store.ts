@@ -6,7 +6,7 @@
  * PostgreSQL implementation can keep it.
  */
 import type Database from 'libsql';
-import { toAuditRecord, toFeedbackFact } from './audit-rows.js';
+import { toAuditRecord, toFeedbackFact, type AuditCardRow, type FeedbackRow as FeedbackColumns } from './audit-rows.js';
 import type { AuditQuery, AuditRecord, AuditStore, AuditSuggestion, FeedbackFact } from './audit-store.js';
 import { closeDatabase, openSqliteDatabase, pingDatabase, purgeRowsBefore } from './sqlite-database.js';
 import { ensureFeedbackSchema } from './sqlite-feedback-store.js';
@@ -30,23 +30,12 @@ CREATE INDEX IF NOT EXISTS audit_card_recorded ON audit_card (recorded_at);
 /** Cards read between two turns of the event loop while streaming (the binding is synchronous). */
 const YIELD_EVERY_CARDS = 500;
 
-interface CardRow {
-  card_uuid: string;
-  service_id: string;
-  template_id: string;
-  indicator: AuditRecord['indicator'];
-  grade: number | null;
-  episode_max_grade: number | null;
+interface CardRow extends AuditCardRow {
   suggestions_json: string;
-  config_version: string;
-  patient_hash: string;
   recorded_at: string;
 }
 
-interface FeedbackRow {
-  outcome: string | null;
-  override_reason_code: string | null;
-  outcome_timestamp: string | null;
+interface FeedbackRow extends FeedbackColumns {
   received_at: string | null;
   entry_json: string | null;
 }
@@ -56,28 +45,11 @@ const CARD_COLUMNS =
 const FEEDBACK_COLUMNS = 'f.outcome, f.override_reason_code, f.outcome_timestamp, f.received_at, f.entry_json';
 
 function toRecord(row: CardRow): AuditRecord {
-  return toAuditRecord({
-    cardUuid: row.card_uuid,
-    serviceId: row.service_id,
-    templateId: row.template_id,
-    indicator: row.indicator,
-    grade: row.grade,
-    episodeMaxGrade: row.episode_max_grade,
-    suggestions: JSON.parse(row.suggestions_json) as AuditSuggestion[],
-    configVersion: row.config_version,
-    patientHash: row.patient_hash,
-    recordedAt: row.recorded_at,
-  });
+  return toAuditRecord(row, JSON.parse(row.suggestions_json) as AuditSuggestion[], row.recorded_at);
 }
 
 function toFact(row: FeedbackRow): FeedbackFact | undefined {
-  return toFeedbackFact({
-    outcome: row.outcome,
-    overrideReasonCode: row.override_reason_code,
-    outcomeTimestamp: row.outcome_timestamp,
-    receivedAt: row.received_at,
-    entry: row.entry_json === null ? null : JSON.parse(row.entry_json),
-  });
+  return toFeedbackFact(row, row.received_at, row.entry_json === null ? null : JSON.parse(row.entry_json));
 }
 
 function rangeParams(query: AuditQuery): string[] {

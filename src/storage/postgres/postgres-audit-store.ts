@@ -4,7 +4,7 @@
  * Streaming is by keyset pages (recorded_at, card_uuid), each page's feedback read in one query: memory
  * stays bounded whatever the range, with no cursor held open between pages.
  */
-import { toAuditRecord, toFeedbackFact, type FeedbackColumns } from '../audit-rows.js';
+import { toAuditRecord, toFeedbackFact, type AuditCardRow, type FeedbackRow as FeedbackColumns } from '../audit-rows.js';
 import type { AuditQuery, AuditRecord, AuditStore, AuditSuggestion, FeedbackFact } from '../audit-store.js';
 import type { PostgresDatabase } from './database.js';
 import { purgeRowsBefore } from './purge.js';
@@ -13,52 +13,19 @@ import { purgeRowsBefore } from './purge.js';
 const PAGE = 500;
 const COLUMNS = 10;
 
-interface CardRow extends Record<string, unknown> {
-  card_uuid: string;
-  service_id: string;
-  template_id: string;
-  indicator: AuditRecord['indicator'];
-  grade: number | null;
-  episode_max_grade: number | null;
+interface CardRow extends AuditCardRow, Record<string, unknown> {
   suggestions_json: AuditSuggestion[];
-  config_version: string;
-  patient_hash: string;
   recorded_at: Date;
 }
 
-interface FeedbackRow extends Record<string, unknown> {
+interface FeedbackRow extends FeedbackColumns, Record<string, unknown> {
   card_uuid: string;
-  outcome: string;
-  override_reason_code: string | null;
-  outcome_timestamp: string;
   received_at: Date;
   entry_json: unknown;
 }
 
-function feedbackColumns(row: FeedbackRow): FeedbackColumns {
-  return {
-    outcome: row.outcome,
-    overrideReasonCode: row.override_reason_code,
-    outcomeTimestamp: row.outcome_timestamp,
-    receivedAt: row.received_at.toISOString(),
-    entry: row.entry_json,
-  };
-}
-
-function cardRecord(row: CardRow): AuditRecord {
-  return toAuditRecord({
-    cardUuid: row.card_uuid,
-    serviceId: row.service_id,
-    templateId: row.template_id,
-    indicator: row.indicator,
-    grade: row.grade,
-    episodeMaxGrade: row.episode_max_grade,
-    suggestions: row.suggestions_json,
-    configVersion: row.config_version,
-    patientHash: row.patient_hash,
-    recordedAt: row.recorded_at.toISOString(),
-  });
-}
+const cardRecord = (row: CardRow): AuditRecord => toAuditRecord(row, row.suggestions_json, row.recorded_at.toISOString());
+const feedbackFact = (row: FeedbackRow): FeedbackFact | undefined => toFeedbackFact(row, row.received_at.toISOString(), row.entry_json);
 
 /** `$n` placeholders of the rows of one multi-row INSERT. */
 function placeholders(rows: number, columns: number): string {
@@ -112,7 +79,7 @@ export function createPostgresAuditStore(db: PostgresDatabase): AuditStore {
         );
         const byCard = new Map<string, FeedbackFact[]>();
         for (const row of feedback) {
-          const fact = toFeedbackFact(feedbackColumns(row));
+          const fact = feedbackFact(row);
           if (fact !== undefined) byCard.set(row.card_uuid, [...(byCard.get(row.card_uuid) ?? []), fact]);
         }
         for (const card of cards) yield { card: cardRecord(card), feedback: byCard.get(card.card_uuid) ?? [] };
@@ -133,7 +100,7 @@ export function createPostgresAuditStore(db: PostgresDatabase): AuditStore {
           params,
         );
         for (const row of rows) {
-          const fact = toFeedbackFact(feedbackColumns(row));
+          const fact = feedbackFact(row);
           if (fact !== undefined) yield fact;
         }
         if (rows.length < PAGE) return;
