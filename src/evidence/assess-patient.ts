@@ -10,6 +10,7 @@ import type { Assessment, DataQualityNote } from '../grading/assessment.js';
 import { episodeMaxGrade } from '../grading/episode-max.js';
 import { gradeCrs } from '../grading/grade-crs.js';
 import { maskingAt } from '../grading/masking.js';
+import type { EpisodeMax, EpisodeSeries } from '../grading/types.js';
 import { buildAssessment } from './build-assessment.js';
 import { summariseWindow } from './current-window.js';
 import { episodeSeries, extractEpisode, type EpisodeFacts } from './episode-facts.js';
@@ -46,8 +47,13 @@ export function assessPatient(
  * Assesses an extracted episode at its evaluation time (`episode.asOf`).
  * @param episode - the episode's facts up to its evaluation time
  * @param config - grading options and treatment settings
+ * @param episodeMax - G-M of the episode's series (a trajectory passes one that continues its sweep)
  */
-export function assessEpisode(episode: EpisodeFacts, config: Pick<Config, 'grading' | 'treatment'>): Assessment {
+export function assessEpisode(
+  episode: EpisodeFacts,
+  config: Pick<Config, 'grading' | 'treatment'>,
+  episodeMax: (series: EpisodeSeries) => EpisodeMax = episodeMaxGrade,
+): Assessment {
   const now = episode.asOf;
   const { grading } = config;
   const { scope, vitals, medications } = episode;
@@ -83,7 +89,7 @@ export function assessEpisode(episode: EpisodeFacts, config: Pick<Config, 'gradi
     episode,
     window,
     current,
-    episodeMax: episodeMaxGrade(episodeSeries(episode, lookbackMs)),
+    episodeMax: episodeMax(episodeSeries(episode, lookbackMs)),
     tocilizumab: tocilizumabInputs(medications.tocilizumab, now, episodeStart),
     corticosteroids: corticosteroidExposure(medications.corticosteroids, now, config.treatment),
     weight: latestWeight(vitals.weights, now, grading.weightMaxAgeDays),

@@ -9,12 +9,13 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';
 import type { Assessment } from '../grading/assessment.js';
+import { createEpisodeMaxTracker } from '../grading/episode-max.js';
 import { assessEpisode } from './assess-patient.js';
 import { episodeFromFacts } from './episode-facts.js';
 import { medicationsAt, readAdministrations } from './extract-medications.js';
-import { extractVitals, vitalsUpTo } from './extract-vitals.js';
+import { vitalsTimeline, type ReadingsAt } from './episode-readings.js';
+import { extractVitals } from './extract-vitals.js';
 import { partitionResources } from './partition-resources.js';
-import type { VitalsFacts } from './types.js';
 
 /** The assessment at one instant. */
 export interface TrajectoryPoint {
@@ -37,16 +38,17 @@ export function* assessTrajectory(
 ): Generator<TrajectoryPoint> {
   const resources = partitionResources(input);
   const administrations = readAdministrations([...resources.administrations, ...resources.medications], config);
-  let vitals: VitalsFacts | undefined;
+  let vitals: ((asOf: number) => ReadingsAt) | undefined;
+  const episodeMax = createEpisodeMaxTracker();
   for (const at of instants) {
     const medications = medicationsAt(administrations, at, config);
     const episode = episodeFromFacts(
       resources,
       medications,
-      () => vitalsUpTo((vitals ??= extractVitals(resources.observations, Number.POSITIVE_INFINITY, config)), at),
+      (episodeStart) => (vitals ??= vitalsTimeline(extractVitals(resources.observations, Number.POSITIVE_INFINITY, config), config.grading.feverCelsius))(at)(episodeStart),
       at,
       config,
     );
-    yield { at, assessment: episode === undefined ? null : assessEpisode(episode, config) };
+    yield { at, assessment: episode === undefined ? null : assessEpisode(episode, config, episodeMax) };
   }
 }

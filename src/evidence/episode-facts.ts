@@ -18,6 +18,7 @@ import { partitionResources, type PartitionedResources } from './partition-resou
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
 import type { GradedReadings, VitalsFacts } from './types.js';
+import { episodeReadings, type ReadingsAt } from './episode-readings.js';
 
 /** H2: the concept key that never counts toward "multiple" (config contract). */
 const VASOPRESSIN = 'vasopressin';
@@ -50,7 +51,9 @@ export function extractEpisode(
 ): EpisodeFacts | undefined {
   const resources = partitionResources(input);
   const medications = extractMedications([...resources.administrations, ...resources.medications], asOf, config);
-  return episodeFromFacts(resources, medications, () => extractVitals(resources.observations, asOf, config), asOf, config);
+  const readingsAt: ReadingsAt = (episodeStart) =>
+    episodeReadings(extractVitals(resources.observations, asOf, config), episodeStart, asOf, config.grading.feverCelsius);
+  return episodeFromFacts(resources, medications, readingsAt, asOf, config);
 }
 
 /**
@@ -58,14 +61,14 @@ export function extractEpisode(
  * signs once and limits them per instant); undefined when the patient is not monitored (S3).
  * @param resources - the patient's resources by type (Conditions and Patients are read here)
  * @param medications - medication facts up to asOf
- * @param vitalsUpToAsOf - the vital-sign facts up to asOf, read only for a monitored patient
+ * @param readingsAt - the vital signs at asOf given the episode start, read only for a monitored patient
  * @param asOf - evaluation time, ms
  * @param config - grading options, code lists and treatment settings
  */
 export function episodeFromFacts(
   resources: PartitionedResources,
   medications: MedicationFacts,
-  vitalsUpToAsOf: () => VitalsFacts,
+  readingsAt: ReadingsAt,
   asOf: number,
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
 ): EpisodeFacts | undefined {
@@ -73,8 +76,8 @@ export function episodeFromFacts(
   const scope = determineScope(resources.conditions, medications.therapies, asOf, grading.monitoringWindowDays, config.codeLists.crsConditions);
   if (scope === undefined) return undefined;
 
-  const vitals = vitalsUpToAsOf();
   const { episodeStart } = scope;
+  const { vitals, readings: facts, feverTimes, bloodPressureTimes } = readingsAt(episodeStart);
   const ages = sbpThresholds(resources.patients, episodeStart, asOf, grading);
   const thresholds: GradingThresholds = {
     feverCelsius: grading.feverCelsius,
@@ -84,23 +87,13 @@ export function episodeFromFacts(
     fio2LowFlowAbovePercent: grading.fio2LowFlowAbovePercent,
     fio2HighFlowFromPercent: grading.fio2HighFlowFromPercent,
   };
-  // S1-E: only data at or after the episode start counts, and nothing after asOf.
-  const inEpisode = <T extends { readonly start: number; readonly end: number }>(items: readonly T[]): T[] =>
-    items.filter((r) => r.start <= asOf && r.end >= episodeStart);
   const steps = vasopressorSteps(medications.vasopressors, VASOPRESSIN)
     .filter((s) => s.end > episodeStart && s.start <= asOf)
     .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
-  const facts: GradedReadings = {
-    temperatures: inEpisode(vitals.temperatures),
-    sbp: inEpisode(vitals.sbp),
-    map: inEpisode(vitals.map),
-    spo2: inEpisode(vitals.spo2),
-    flows: inEpisode(vitals.flows),
-    fio2: inEpisode(vitals.fio2),
-    devices: inEpisode(vitals.devices),
-  };
   const f2 = maskingInput({
     ...facts,
+    feverTimes,
+    bloodPressureTimes,
     episodeStart,
     thresholds,
     sbpThresholds: ages.steps,

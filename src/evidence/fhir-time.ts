@@ -135,8 +135,21 @@ export function parseFhirStart(value: unknown): number | undefined {
  * @param ms - epoch milliseconds
  */
 export function isoOf(ms: number): string {
-  return new Date(ms).toISOString();
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    if (isoCache.size >= ISO_CACHE_SIZE) isoCache.clear();
+    iso = new Date(ms).toISOString();
+    isoCache.set(ms, iso);
+  }
+  return iso;
 }
+
+/**
+ * The texts of recent instants: a trajectory names the same readings' times at every hour of their
+ * window (formatting is a tenth of assessing). Bounded, and cleared whole when full.
+ */
+const isoCache = new Map<number, string>();
+const ISO_CACHE_SIZE = 20_000;
 
 /** Milliseconds in one minute. */
 export const MINUTE_MS = 60_000;

@@ -10,6 +10,10 @@ import type { GradedReadings, MedicationEvent } from './types.js';
 
 /** The episode's facts F2 needs, already limited to [episodeStart, asOf]. */
 export interface MaskingFacts extends Omit<GradedReadings, 'spo2'> {
+  /** F1 fevers' times, ascending (episode-readings.ts). */
+  readonly feverTimes: Float64Array;
+  /** Blood pressures' times, ascending. */
+  readonly bloodPressureTimes: Float64Array;
   readonly episodeStart: number;
   readonly thresholds: GradingThresholds;
   readonly sbpThresholds: readonly SbpThresholdStep[];
@@ -54,14 +58,11 @@ function disturbances(f: MaskingFacts): SpanList {
  * @param f - the episode's facts
  */
 export function maskingInput(f: MaskingFacts): MaskingInput {
-  const th = f.thresholds;
-  const all = () => true;
   return {
-    // A fever charted by a period that began before the episode counts from the episode start (S1-E).
-    feverTimes: ascending(f.temperatures, (t) => t.value >= th.feverCelsius, (t) => Math.max(t.start, f.episodeStart)),
+    feverTimes: f.feverTimes,
     agentTimes: ascending(f.agents, (a) => a.start >= f.episodeStart, (a) => a.start),
     disturbances: () => disturbances(f),
-    bloodPressureTimes: ascending(f.sbp.concat(f.map), all, (r) => r.start),
+    bloodPressureTimes: f.bloodPressureTimes,
     resolutionMs: f.resolutionMs,
     maxMs: f.maxMs,
   };

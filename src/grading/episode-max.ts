@@ -11,25 +11,45 @@
  * typed-array sort), each datum is placed by binary search, and the sweep itself is linear.
  * Only instants where data enter a window can raise its grade (between them data only leave), so the
  * entry instants, the episode start and asOf are enough.
+ *
+ * The sweep can be resumed (a trajectory, series-extension.ts): its state after asOf only depends on the
+ * data started by asOf, so a later series that keeps those data continues from it with the new data only.
  */
 import { fio2Tier, flowTier, gradeOfColumns, isLowMap, isLowSbp } from './grade-crs.js';
+import { seriesExtension } from './series-extension.js';
 import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier, Span } from './types.js';
 
 /** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
 const HIGHEST: Grade = 4;
 
+/** The state of a sweep after its last instant, from which a later series can continue. */
+interface EpisodeMaxSweep {
+  readonly result: EpisodeMax;
+  /** The series swept, up to its asOf. */
+  readonly series: EpisodeSeries;
+  /** Per class, the latest end among the data started by asOf. */
+  readonly latest: readonly number[];
+}
+
+/** The distinct SBP thresholds of the episode and, per threshold step, which of them applies. */
+interface SbpClasses {
+  readonly values: number[];
+  readonly steps: { from: number; value: number }[];
+}
+
 /**
- * The sorted, distinct instants at which data enter a window, plus the episode start, asOf and `extra`
- * (masking starts and H1-P threshold changes: either can raise the grade).
+ * The sorted, distinct instants in (after, asOf] at which data enter a window, plus asOf, `extra`
+ * (masking starts and H1-P threshold changes: either can raise the grade) and, for a new sweep, the
+ * episode start.
  */
-function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[])[], extra: readonly number[]): Float64Array {
+function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[])[], extra: readonly number[], after: number): Float64Array {
   const { episodeStart, asOf } = series;
   const total = classes.reduce((n, spans) => n + spans.length, 2 + extra.length);
   const all = new Float64Array(total);
   let n = 0;
-  all[n++] = episodeStart;
+  if (after < episodeStart) all[n++] = episodeStart;
   all[n++] = asOf;
-  for (const t of extra) all[n++] = clamp(t, series);
+  for (const t of extra) if (t > after) all[n++] = clamp(t, series);
   for (const spans of classes) for (const span of spans) all[n++] = clamp(span.start, series);
   const sorted = all.subarray(0, n).sort();
   let unique = 0;
@@ -66,46 +86,57 @@ function latestEndByInstant(instants: Float64Array, spans: readonly Span[], seri
   return latest;
 }
 
-/** The distinct SBP thresholds of the episode and, per threshold step, which of them applies. */
-function thresholdClasses(series: EpisodeSeries): { readonly values: number[]; readonly steps: { from: number; value: number }[] } {
+function thresholdClasses(series: EpisodeSeries): SbpClasses {
   const steps = [{ from: Number.NEGATIVE_INFINITY, value: series.thresholds.sbpBelow }];
   for (const step of series.sbpThresholds) steps.push({ from: step.from, value: step.below });
   return { values: [...new Set(steps.map((s) => s.value))], steps };
 }
 
 /**
- * G-M: highest grade over the episode and the first instant it was reached.
- * @param series - the episode's data, limited to [episodeStart, asOf]
+ * The data of `data` by class; the order is the order of `latest` in the sweep. Oxygen classes are by O1
+ * rank; the low-SBP classes (one per H1-P threshold of the episode) come last.
+ * @param series - thresholds of the episode
+ * @param data - the data to classify (the whole series, or what a later series added)
+ * @param sbp - the episode's SBP thresholds
  */
-export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
+function classesOf(series: EpisodeSeries, data: EpisodeSeries, sbp: SbpClasses): readonly (readonly Span[])[] {
   const th = series.thresholds;
-  const flowOf = (tier: OxygenTier): Span[] => series.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
-  const fio2Of = (tier: OxygenTier): Span[] => series.fio2.filter((v) => fio2Tier(v.value, th) === tier);
-  const deviceOf = (rank: number): Span[] => series.deviceRanks.filter((v) => v.value === rank);
-  const sbpThresholds = thresholdClasses(series);
-  // One entry per class; the order is the order of `latest` below. Oxygen classes are by O1 rank; the
-  // low-SBP classes (one per H1-P threshold of the episode) come last.
-  const classes: readonly (readonly Span[])[] = [
-    series.temperatures,
-    series.temperatures.filter((v) => v.value >= th.feverCelsius),
-    series.map.filter((v) => isLowMap(v.value, th.mapBelow)),
+  const flowOf = (tier: OxygenTier): Span[] => data.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
+  const fio2Of = (tier: OxygenTier): Span[] => data.fio2.filter((v) => fio2Tier(v.value, th) === tier);
+  const deviceOf = (rank: number): Span[] => data.deviceRanks.filter((v) => v.value === rank);
+  return [
+    data.temperatures,
+    data.temperatures.filter((v) => v.value >= th.feverCelsius),
+    data.map.filter((v) => isLowMap(v.value, th.mapBelow)),
     [...deviceOf(1), ...flowOf('low-flow'), ...fio2Of('low-flow')],
     [...deviceOf(2), ...flowOf('high-flow'), ...fio2Of('high-flow')],
     deviceOf(3),
-    series.vasopressorSteps.filter((s) => s.active > 0),
-    series.vasopressorSteps.filter((s) => s.concurrent >= 2),
-    ...sbpThresholds.values.map((below) => series.sbp.filter((v) => isLowSbp(v.value, below))),
+    data.vasopressorSteps.filter((s) => s.active > 0),
+    data.vasopressorSteps.filter((s) => s.concurrent >= 2),
+    ...sbp.values.map((below) => data.sbp.filter((v) => isLowSbp(v.value, below))),
   ];
-  const extra = [...series.masking.map((p) => p.from), ...series.sbpThresholds.map((s) => s.from)];
-  const instants = entryInstants(series, classes, extra);
-  const byInstant = classes.map((spans) => latestEndByInstant(instants, spans, series));
-  const latest = classes.map(() => Number.NEGATIVE_INFINITY);
-  // Observations are closed ranges; E3 administrations (the two vasopressor classes) are half-open.
-  const present = (c: number, from: number): boolean =>
-    c === 6 || c === 7 ? (latest[c] as number) > from : (latest[c] as number) >= from;
+}
 
-  let best: Grade | null = null;
-  let bestAt: number | undefined;
+/**
+ * Sweeps the instants of `series` after `from.series.asOf` (all of them for a new sweep), entered by
+ * `data`, from the state `from`.
+ */
+function sweep(series: EpisodeSeries, data: EpisodeSeries, from: EpisodeMaxSweep | undefined): EpisodeMaxSweep {
+  const after = from?.series.asOf ?? Number.NEGATIVE_INFINITY;
+  let best: Grade | null = from?.result.grade ?? null;
+  let bestAt = from?.result.at;
+  // Once the top of the scale is reached, nothing later can change the result.
+  if (best === HIGHEST && from !== undefined) return { result: from.result, series, latest: from.latest };
+  const sbpThresholds = thresholdClasses(series);
+  const classes = classesOf(series, data, sbpThresholds);
+  const extra = [...series.masking.map((p) => p.from), ...series.sbpThresholds.map((s) => s.from)];
+  const instants = entryInstants(series, classes, extra, after);
+  const byInstant = classes.map((spans) => latestEndByInstant(instants, spans, series));
+  const latest = from === undefined ? classes.map(() => Number.NEGATIVE_INFINITY) : [...from.latest];
+  // Observations are closed ranges; E3 administrations (the two vasopressor classes) are half-open.
+  const present = (c: number, windowFrom: number): boolean =>
+    c === 6 || c === 7 ? (latest[c] as number) > windowFrom : (latest[c] as number) >= windowFrom;
+
   // H1-P step and F2 period in force, advanced only when an instant crosses their boundary.
   let step = 0;
   let lowSbpClass = 8 + sbpThresholds.values.indexOf(sbpThresholds.steps[0]?.value as number);
@@ -123,19 +154,41 @@ export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
     }
     while (period < series.masking.length && (series.masking[period]?.to as number) <= t) period += 1;
     const masking = series.masking[period];
-    const from = Math.max(t - series.lookbackMs, series.episodeStart);
+    const windowFrom = Math.max(t - series.lookbackMs, series.episodeStart);
     // The columns as grades (O1: positive pressure 4, high-flow 3, low-flow 2; H2/H1: ≥ 2 concurrent 4,
     // any vasopressor 3, low pressure 2), without building objects for each of the instants.
     let rank = 3;
-    while (rank > 0 && !present(2 + rank, from)) rank -= 1;
+    while (rank > 0 && !present(2 + rank, windowFrom)) rank -= 1;
     const oxygen = rank === 0 ? 0 : rank + 1;
-    const hypotension = present(7, from) ? 4 : present(6, from) ? 3 : present(lowSbpClass, from) || present(2, from) ? 2 : 0;
-    const grade = gradeOfColumns(present(1, from), masking !== undefined && masking.from <= t, present(0, from), Math.max(oxygen, hypotension) as Grade);
+    const hypotension = present(7, windowFrom) ? 4 : present(6, windowFrom) ? 3 : present(lowSbpClass, windowFrom) || present(2, windowFrom) ? 2 : 0;
+    const grade = gradeOfColumns(present(1, windowFrom), masking !== undefined && masking.from <= t, present(0, windowFrom), Math.max(oxygen, hypotension) as Grade);
     if (grade !== null && (best === null || grade > best)) {
       best = grade;
       bestAt = t;
       if (best === HIGHEST) break;
     }
   }
-  return bestAt === undefined ? { grade: best } : { grade: best, at: bestAt };
+  return { result: bestAt === undefined ? { grade: best } : { grade: best, at: bestAt }, series, latest };
+}
+
+/**
+ * G-M: highest grade over the episode and the first instant it was reached.
+ * @param series - the episode's data, limited to [episodeStart, asOf]
+ */
+export function episodeMaxGrade(series: EpisodeSeries): EpisodeMax {
+  return sweep(series, series, undefined).result;
+}
+
+/**
+ * G-M at a sequence of evaluation times (a trajectory): each series' result equals
+ * `episodeMaxGrade(series)`; a series that extends the previous one (series-extension.ts) continues its
+ * sweep with the new data only, any other is swept whole.
+ */
+export function createEpisodeMaxTracker(): (series: EpisodeSeries) => EpisodeMax {
+  let last: EpisodeMaxSweep | undefined;
+  return (series) => {
+    const added = last === undefined ? undefined : seriesExtension(last.series, series);
+    last = sweep(series, added ?? series, added === undefined ? undefined : last);
+    return last.result;
+  };
 }
