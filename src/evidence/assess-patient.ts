@@ -63,8 +63,16 @@ export function assessEpisode(
   const masking = maskingAt(episode.masking, now);
   // H1-P: the current window is graded with the threshold of the evaluation time.
   const sbpBelow = episode.sbpThresholds.atAsOf?.mmHg ?? grading.sbpBelow;
+  // Members named, not spread from the episode: spreading its many members per hour of a trajectory is slow.
   const window = summariseWindow({
-    ...episode,
+    temperatures: episode.temperatures,
+    sbp: episode.sbp,
+    map: episode.map,
+    spo2: episode.spo2,
+    flows: episode.flows,
+    fio2: episode.fio2,
+    devices: episode.devices,
+    vasopressorSteps: episode.vasopressorSteps,
     from,
     to: now,
     thresholds: { ...episode.thresholds, sbpBelow },

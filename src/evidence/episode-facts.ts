@@ -7,7 +7,7 @@
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';
 import { maskingPeriods } from '../grading/masking.js';
-import type { EpisodeSeries, GradingThresholds, MaskingPeriod, VasopressorStep } from '../grading/types.js';
+import type { EpisodeSeries, GradingThresholds, MaskingPeriod, TimedValue, VasopressorStep } from '../grading/types.js';
 import { extractMedications, type MedicationFacts } from './extract-medications.js';
 import { tierRank } from './extract-oxygen.js';
 import { vasopressorSteps } from './extract-vasopressors.js';
@@ -17,7 +17,7 @@ import { maskingInput } from './masking-input.js';
 import { partitionResources, type PartitionedResources } from './partition-resources.js';
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
-import type { GradedReadings, VitalsFacts } from './types.js';
+import type { DeviceReading, GradedReadings, VitalsFacts } from './types.js';
 import { episodeReadings, type ReadingsAt } from './episode-readings.js';
 
 /** H2: the concept key that never counts toward "multiple" (config contract). */
@@ -91,7 +91,11 @@ export function episodeFromFacts(
     .filter((s) => s.end > episodeStart && s.start <= asOf)
     .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
   const f2 = maskingInput({
-    ...facts,
+    sbp: facts.sbp,
+    map: facts.map,
+    flows: facts.flows,
+    fio2: facts.fio2,
+    devices: facts.devices,
     feverTimes,
     bloodPressureTimes,
     episodeStart,
@@ -110,11 +114,31 @@ export function episodeFromFacts(
     medications,
     thresholds,
     sbpThresholds: ages,
-    ...facts,
+    temperatures: facts.temperatures,
+    sbp: facts.sbp,
+    map: facts.map,
+    spo2: facts.spo2,
+    flows: facts.flows,
+    fio2: facts.fio2,
+    devices: facts.devices,
     vasopressorSteps: steps,
     ...(firstFeverAt === undefined ? {} : { firstFeverAt }),
     masking: maskingPeriods(f2),
   };
+}
+
+/**
+ * A device's O1 rank, the same object for the same reading: a trajectory's G-M then finds the earlier
+ * hour's data unchanged by identity (series-extension.ts).
+ */
+const deviceRanks = new WeakMap<DeviceReading, TimedValue>();
+function deviceRank(d: DeviceReading): TimedValue {
+  let rank = deviceRanks.get(d);
+  if (rank === undefined) {
+    rank = { start: d.start, end: d.end, value: tierRank(d.tier) };
+    deviceRanks.set(d, rank);
+  }
+  return rank;
 }
 
 /**
@@ -134,9 +158,7 @@ export function episodeSeries(e: EpisodeFacts, lookbackMs: number): EpisodeSerie
     map: e.map,
     flows: e.flows.filter((f) => f.value > 0),
     fio2: e.fio2,
-    deviceRanks: e.devices
-      .filter((d) => d.tier !== 'none')
-      .map((d) => ({ start: d.start, end: d.end, value: tierRank(d.tier) })),
+    deviceRanks: e.devices.filter((d) => d.tier !== 'none').map(deviceRank),
     vasopressorSteps: e.vasopressorSteps,
     masking: e.masking,
   };

@@ -245,10 +245,21 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
       onHold: ma.status === 'on-hold' ? true : undefined,
       doseMg,
     });
-    for (const concept of matched.carT) facts.therapies.push({ ...event(concept), category: 'car-t', countsAt: activity.countsAt });
-    for (const concept of matched.tCellEngagers) {
-      facts.therapies.push({ ...event(concept), category: 't-cell-engager', countsAt: activity.countsAt });
-    }
+    // Written out, not spread from `event`: spreading undefined members is slow, and a trajectory asks per hour.
+    const therapy = (concept: string, category: TherapyEvent['category']): TherapyEvent => ({
+      id: p.id,
+      concept,
+      start: activity.start,
+      end,
+      display,
+      rateInferred: inferred ? true : undefined,
+      onHold: ma.status === 'on-hold' ? true : undefined,
+      doseMg,
+      category,
+      countsAt: activity.countsAt,
+    });
+    for (const concept of matched.carT) facts.therapies.push(therapy(concept, 'car-t'));
+    for (const concept of matched.tCellEngagers) facts.therapies.push(therapy(concept, 't-cell-engager'));
     if (!isCounted) continue;
     for (const concept of matched.pressors) facts.vasopressors.push(event(concept));
     for (const concept of matched.antiCytokines) {

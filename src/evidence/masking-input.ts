@@ -9,7 +9,7 @@ import type { GradingThresholds, SbpThresholdStep, VasopressorStep } from '../gr
 import type { GradedReadings, MedicationEvent } from './types.js';
 
 /** The episode's facts F2 needs, already limited to [episodeStart, asOf]. */
-export interface MaskingFacts extends Omit<GradedReadings, 'spo2'> {
+export interface MaskingFacts extends Omit<GradedReadings, 'spo2' | 'temperatures'> {
   /** F1 fevers' times, ascending (episode-readings.ts). */
   readonly feverTimes: Float64Array;
   /** Blood pressures' times, ascending. */

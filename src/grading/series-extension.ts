@@ -29,7 +29,11 @@ const sameDatum = (a: Datum, b: Datum): boolean =>
  */
 function addedAfter<T extends Datum>(prev: readonly T[], next: readonly T[], after: number): readonly T[] | undefined {
   if (next.length < prev.length) return undefined;
-  for (let i = 0; i < prev.length; i += 1) if (!sameDatum(prev[i] as T, next[i] as T)) return undefined;
+  for (let i = 0; i < prev.length; i += 1) {
+    const a = prev[i] as T;
+    const b = next[i] as T;
+    if (a !== b && !sameDatum(a, b)) return undefined;
+  }
   const added = next.slice(prev.length);
   return added.every((d) => d.start > after) ? added : undefined;
 }
