@@ -17,8 +17,8 @@ import { maskingInput } from './masking-input.js';
 import { partitionResources, type PartitionedResources } from './partition-resources.js';
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
-import type { DeviceReading, GradedReadings, VitalsFacts } from './types.js';
-import { episodeReadings, type ReadingsAt } from './episode-readings.js';
+import type { DeviceReading, GradedReadings } from './types.js';
+import { episodeReadings, type BeyondEpisode, type ReadingsAt } from './episode-readings.js';
 
 /** H2: the concept key that never counts toward "multiple" (config contract). */
 const VASOPRESSIN = 'vasopressin';
@@ -27,8 +27,8 @@ const VASOPRESSIN = 'vasopressin';
 export interface EpisodeFacts extends GradedReadings {
   readonly asOf: number;
   readonly scope: Scope;
-  /** All vitals up to asOf (weights and notes are read beyond the episode). */
-  readonly vitals: VitalsFacts;
+  /** Weights, unusable temperatures and notes up to asOf (read beyond the episode). */
+  readonly vitals: BeyondEpisode;
   readonly medications: MedicationFacts;
   readonly thresholds: GradingThresholds;
   readonly sbpThresholds: SbpThresholds;

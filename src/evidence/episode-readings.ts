@@ -8,10 +8,13 @@
  */
 import type { GradedReadings, Reading, VitalsFacts } from './types.js';
 
+/** What is read of the vital signs beyond the episode, up to asOf. */
+export type BeyondEpisode = Pick<VitalsFacts, 'weights' | 'ignoredTemperatureTimes' | 'notes'>;
+
 /** What the episode reads from the vital signs at one evaluation time. */
 export interface EpisodeReadings {
-  /** All vital signs up to asOf. */
-  readonly vitals: VitalsFacts;
+  /** Weights, unusable temperatures and notes up to asOf. */
+  readonly vitals: BeyondEpisode;
   /** The graded readings in [episodeStart, asOf], in extraction order. */
   readonly readings: GradedReadings;
   /** F1 fevers of the episode: their start times (an earlier start counts from the episode start), ascending. */
@@ -149,18 +152,17 @@ function indexEpisode(all: VitalsFacts, episodeStart: number, feverCelsius: numb
  * @returns for an evaluation time, the episode's readings given its start
  */
 export function vitalsTimeline(all: VitalsFacts, feverCelsius: number): (asOf: number) => ReadingsAt {
-  const upTo = { ...byKind(all), weights: startedBy(all.weights), ignoredTemperatureTimes: timesUpTo(all.ignoredTemperatureTimes) };
+  const weights = startedBy(all.weights);
+  const ignoredTemperatureTimes = timesUpTo(all.ignoredTemperatureTimes);
   let episode: EpisodeIndex | undefined;
   return (asOf) => (episodeStart) => {
     if (episode?.episodeStart !== episodeStart) episode = indexEpisode(all, episodeStart, feverCelsius);
-    const vitals: VitalsFacts = {
-      ...readingsAt(upTo, asOf),
-      weights: upTo.weights(asOf),
-      ignoredTemperatureTimes: upTo.ignoredTemperatureTimes(asOf),
-      notes: all.notes.filter((n) => n.at === undefined || n.at <= asOf),
-    };
     return {
-      vitals,
+      vitals: {
+        weights: weights(asOf),
+        ignoredTemperatureTimes: ignoredTemperatureTimes(asOf),
+        notes: all.notes.filter((n) => n.at === undefined || n.at <= asOf),
+      },
       readings: readingsAt(episode.readings, asOf),
       feverTimes: episode.feverTimes.subarray(0, upperBound(episode.feverTimes, asOf)),
       bloodPressureTimes: episode.bloodPressureTimes.subarray(0, upperBound(episode.bloodPressureTimes, asOf)),

@@ -197,26 +197,3 @@ function noteBase(id: string | undefined): Pick<DataQualityNote, 'resourceType' 
 function statusOf(obs: Observation): Pick<DataQualityNote, 'status'> {
   return { status: asText(obs.status) ?? 'absent' };
 }
-
-/**
- * The vital-sign facts up to `asOf` from facts extracted up to a later time: equal to `extractVitals`
- * at `asOf`, because everything it keeps from an Observation carries that Observation's start (notes
- * about a missing time carry none and are always kept). Lets a trajectory read the record once.
- * @param facts - `extractVitals` at a time ≥ asOf
- * @param asOf - the evaluation time, ms
- */
-export function vitalsUpTo(facts: VitalsFacts, asOf: number): VitalsFacts {
-  const started = <T extends { readonly start: number }>(items: readonly T[]): T[] => items.filter((r) => r.start <= asOf);
-  return {
-    temperatures: started(facts.temperatures),
-    sbp: started(facts.sbp),
-    map: started(facts.map),
-    spo2: started(facts.spo2),
-    flows: started(facts.flows),
-    fio2: started(facts.fio2),
-    weights: started(facts.weights),
-    devices: started(facts.devices),
-    ignoredTemperatureTimes: facts.ignoredTemperatureTimes.filter((t) => t <= asOf),
-    notes: facts.notes.filter((n) => n.at === undefined || n.at <= asOf),
-  };
-}

@@ -99,6 +99,16 @@ export function decidePatientView(assessment: Assessment, config: Config, templa
   return a.grade === undefined ? { templateId, indicator } : { templateId, indicator, plan: planTreatment(a, config) };
 }
 
+/** What a plan's words and suggestions read of the assessment. */
+function planInputs(a: Assessment, plan: TreatmentPlan, config: Config) {
+  return {
+    fallback: a.grade === 0 ? ('plan.none' as const) : ('plan.supportive' as const),
+    firstFeverAt: a.fever.firstFeverAt,
+    notes: planNotes(a, plan, config),
+    onHoldDoseTimes: a.tocilizumab.onHoldDoseTimes,
+  };
+}
+
 /**
  * The words and order suggestions of a graded patient's plan, as the card shows them.
  * @param assessment - the grading (grade defined)
@@ -116,13 +126,21 @@ export function patientViewPlan(
   templates: CardTemplates,
   newId: () => string,
 ): PlanText {
-  const a = assessment;
-  return renderPlan(
-    plan,
-    a.grade === 0 ? 'plan.none' : 'plan.supportive',
-    { patientId, config, templates, newId, ...(a.fever.firstFeverAt === undefined ? {} : { firstFeverAt: a.fever.firstFeverAt }) },
-    planNotes(a, plan, config),
-    a.tocilizumab.onHoldDoseTimes,
+  const { fallback, firstFeverAt, notes, onHoldDoseTimes } = planInputs(assessment, plan, config);
+  return renderPlan(plan, fallback, { patientId, config, templates, newId, ...(firstFeverAt === undefined ? {} : { firstFeverAt }) }, notes, onHoldDoseTimes);
+}
+
+/**
+ * Everything {@link patientViewPlan} renders from besides its fixed context (patient, configuration,
+ * templates, uuids), as text: two plans with the same key render the same, so a replay renders each
+ * distinct plan of a patient once. Non-finite numbers are kept apart from null.
+ * @param assessment - the grading (grade defined)
+ * @param plan - its plan
+ * @param config - effective configuration
+ */
+export function patientViewPlanKey(assessment: Assessment, plan: TreatmentPlan, config: Config): string {
+  return JSON.stringify([plan, planInputs(assessment, plan, config)], (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
   );
 }
 

@@ -10,7 +10,7 @@ import { RXNORM } from '../config/defaults.js';
 import type { Config } from '../config/types.js';
 import type { Assessment } from '../grading/assessment.js';
 import type { Indicator, Suggestion } from '../recommend/card-types.js';
-import { decidePatientView, patientViewPlan } from '../recommend/recommend-patient-view.js';
+import { decidePatientView, patientViewPlan, patientViewPlanKey } from '../recommend/recommend-patient-view.js';
 import type { CardTemplates } from '../recommend/templates.js';
 
 /** One configuration's outcome at one hour. */
@@ -55,23 +55,39 @@ export function ordersOf(suggestions: readonly Suggestion[]): string {
   return orders.length === 0 ? 'none' : orders.join('; ');
 }
 
+/** A patient's orders per rendered plan (patientViewPlanKey), for one configuration. */
+export type OrdersMemo = Map<string, string>;
+
 /**
  * @param assessment - the assessment at the hour (null: not monitored)
  * @param patientId - the FHIR Patient id (the subject of the suggested orders)
  * @param config - the configuration
  * @param templates - its card templates
  * @param showsCards - whether `crs-patient-view` is enabled in it
+ * @param memo - orders already rendered for this patient and configuration (a plan is rendered once)
  */
-export function hourOutcome(assessment: Assessment | null, patientId: string, config: Config, templates: CardTemplates, showsCards: boolean): HourOutcome {
+export function hourOutcome(
+  assessment: Assessment | null,
+  patientId: string,
+  config: Config,
+  templates: CardTemplates,
+  showsCards: boolean,
+  memo: OrdersMemo = new Map(),
+): HourOutcome {
   if (assessment === null) return { monitored: false, grade: 'not monitored', episodeMax: 'none', card: 'none', orders: 'none' };
   const card = showsCards ? decidePatientView(assessment, config, templates) : undefined;
-  const suggestions = card?.plan === undefined ? [] : patientViewPlan(assessment, card.plan, patientId, config, templates, fixedId).suggestions;
+  let orders = 'none';
+  if (card?.plan !== undefined) {
+    const key = patientViewPlanKey(assessment, card.plan, config);
+    orders = memo.get(key) ?? ordersOf(patientViewPlan(assessment, card.plan, patientId, config, templates, fixedId).suggestions);
+    memo.set(key, orders);
+  }
   return {
     monitored: true,
     grade: assessment.grade === undefined ? 'indeterminate' : String(assessment.grade),
     episodeMax: assessment.episodeMaxGrade === undefined ? 'none' : String(assessment.episodeMaxGrade),
     card: card === undefined ? 'none' : `${card.templateId} (${card.indicator})`,
     ...(card === undefined ? {} : { indicator: card.indicator }),
-    orders: ordersOf(suggestions),
+    orders,
   };
 }

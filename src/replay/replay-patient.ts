@@ -77,12 +77,13 @@ export function replayPatient(patientId: string, resources: readonly Resource[],
   /** The change each field is extending, if it was different at the previous hour. */
   const open = new Map<DiffField, { -readonly [K in keyof Change]: Change[K] }>();
   let episodeHours = 0;
+  const orders = { baseline: new Map<string, string>(), proposed: new Map<string, string>() };
   for (const at of hours) {
     const a = before.next().value;
     const b = after.next().value;
     if (a === undefined || b === undefined) break;
-    const base = hourOutcome(a.assessment, patientId, baseline.config, baseline.templates, baseline.showsCards);
-    const prop = hourOutcome(b.assessment, patientId, proposed.config, proposed.templates, proposed.showsCards);
+    const base = hourOutcome(a.assessment, patientId, baseline.config, baseline.templates, baseline.showsCards, orders.baseline);
+    const prop = hourOutcome(b.assessment, patientId, proposed.config, proposed.templates, proposed.showsCards, orders.proposed);
     if (base.monitored || prop.monitored) episodeHours += 1;
     burden.baseline.add(base);
     burden.proposed.add(prop);

@@ -15,7 +15,7 @@ import { assessTrajectory } from '../../src/evidence/assess-trajectory.js';
 import { cardTemplateId } from '../../src/recommend/build-card.js';
 import { recommendPatientView } from '../../src/recommend/recommend-patient-view.js';
 import { loadCardTemplates } from '../../src/recommend/templates.js';
-import { hourOutcome, ordersOf } from '../../src/replay/hour-outcome.js';
+import { hourOutcome, ordersOf, type OrdersMemo } from '../../src/replay/hour-outcome.js';
 import { SCENARIOS } from '../fixtures/grading/revision-2-scenarios.js';
 import { EVALUATED_AT } from '../support/hook-requests.js';
 
@@ -26,9 +26,11 @@ const CHANGED = parseConfig({ grading: { feverCelsius: 37.5, sbpBelow: 100, show
 
 /** Compares the decided outcome with the rendered card at every instant; returns the cards seen by template. */
 function expectSameAsRenderedCard(resources: readonly Resource[], instants: readonly number[], config: Config, seen: Set<string>): void {
+  // One memo over the trajectory, as the replay keeps it: a plan seen at an earlier instant is not rendered again.
+  const memo: OrdersMemo = new Map();
   for (const { at, assessment } of assessTrajectory(resources, instants, config)) {
     if (assessment === null) continue;
-    const outcome = hourOutcome(assessment, 'pat-1', config, templates, true);
+    const outcome = hourOutcome(assessment, 'pat-1', config, templates, true, memo);
     const [card] = recommendPatientView(assessment, 'pat-1', config, templates);
     const when = new Date(at).toISOString();
     expect(outcome.card, when).toBe(card === undefined ? 'none' : `${cardTemplateId(card)} (${card.indicator})`);
