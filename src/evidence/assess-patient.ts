@@ -65,13 +65,7 @@ export function assessEpisode(
   const sbpBelow = episode.sbpThresholds.atAsOf?.mmHg ?? grading.sbpBelow;
   // Members named, not spread from the episode: spreading its many members per hour of a trajectory is slow.
   const window = summariseWindow({
-    temperatures: episode.temperatures,
-    sbp: episode.sbp,
-    map: episode.map,
-    spo2: episode.spo2,
-    flows: episode.flows,
-    fio2: episode.fio2,
-    devices: episode.devices,
+    ...episode.mayOverlap(from),
     vasopressorSteps: episode.vasopressorSteps,
     from,
     to: now,

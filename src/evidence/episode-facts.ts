@@ -36,6 +36,8 @@ export interface EpisodeFacts extends GradedReadings {
   /** T1, F2: the first fever of the episode, ms. */
   readonly firstFeverAt?: number;
   readonly masking: readonly MaskingPeriod[];
+  /** The graded readings that may lie in [from, asOf] (episode-readings.ts): what the current window reads. */
+  readonly mayOverlap: (from: number) => GradedReadings;
 }
 
 /**
@@ -77,7 +79,7 @@ export function episodeFromFacts(
   if (scope === undefined) return undefined;
 
   const { episodeStart } = scope;
-  const { vitals, readings: facts, feverTimes, bloodPressureTimes } = readingsAt(episodeStart);
+  const { vitals, readings: facts, feverTimes, bloodPressureTimes, mayOverlap } = readingsAt(episodeStart);
   const ages = sbpThresholds(resources.patients, episodeStart, asOf, grading);
   const thresholds: GradingThresholds = {
     feverCelsius: grading.feverCelsius,
@@ -124,6 +126,7 @@ export function episodeFromFacts(
     vasopressorSteps: steps,
     ...(firstFeverAt === undefined ? {} : { firstFeverAt }),
     masking: maskingPeriods(f2),
+    mayOverlap,
   };
 }
 

@@ -21,6 +21,11 @@ export interface EpisodeReadings {
   readonly feverTimes: Float64Array;
   /** Blood pressures (SBP, charted MAP) of the episode: their start times, ascending. */
   readonly bloodPressureTimes: Float64Array;
+  /**
+   * The readings that may lie in [from, asOf], in the order of `readings`: every one of them that does,
+   * and maybe others (the current window keeps those that overlap it, so its result is the same).
+   */
+  readonly mayOverlap: (from: number) => GradedReadings;
 }
 
 /** The episode's readings at an evaluation time, given where the episode starts. */
@@ -66,7 +71,19 @@ export function episodeReadings(vitals: VitalsFacts, episodeStart: number, asOf:
     fio2: inEpisode(vitals.fio2),
     devices: inEpisode(vitals.devices),
   };
-  return { vitals, readings, ...maskingTimes(readings, episodeStart, feverCelsius) };
+  return { vitals, readings, ...maskingTimes(readings, episodeStart, feverCelsius), mayOverlap: () => readings };
+}
+
+/** Index of the first value ≥ `t` in an ascending list. */
+function lowerBound(values: ArrayLike<number>, t: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first value > `t` in an ascending list. */
@@ -86,10 +103,30 @@ const inOrder = (values: ArrayLike<number>): boolean => {
   return true;
 };
 
-/** Items with start ≤ t, in their order, for any t: a prefix when the starts ascend (checked once). */
-function startedBy<T extends { readonly start: number }>(items: readonly T[]): (t: number) => T[] {
+/** Items by start: those started by t; and those started by t that may end at or after `from`. */
+interface ByStart<T> {
+  readonly startedBy: (t: number) => T[];
+  readonly mayEndFrom: (from: number, t: number) => T[];
+}
+
+/**
+ * Items with start ≤ t, in their order, for any t: a prefix when the starts ascend (checked once). Then
+ * the items before the first whose running maximum end reaches `from` all end before it, so the rest of
+ * the prefix holds every item that may overlap [from, t].
+ */
+function byStart<T extends { readonly start: number; readonly end: number }>(items: readonly T[]): ByStart<T> {
   const starts = Float64Array.from(items, (r) => r.start);
-  return inOrder(starts) ? (t) => items.slice(0, upperBound(starts, t)) : (t) => items.filter((r) => r.start <= t);
+  if (!inOrder(starts)) {
+    const startedBy = (t: number): T[] => items.filter((r) => r.start <= t);
+    return { startedBy, mayEndFrom: (_from, t) => startedBy(t) };
+  }
+  const latestEnd = new Float64Array(items.length);
+  let latest = Number.NEGATIVE_INFINITY;
+  items.forEach((r, i) => (latestEnd[i] = latest = Math.max(latest, r.end)));
+  return {
+    startedBy: (t) => items.slice(0, upperBound(starts, t)),
+    mayEndFrom: (from, t) => items.slice(lowerBound(latestEnd, from), upperBound(starts, t)),
+  };
 }
 
 /** Times ≤ t, in their order, for any t. */
@@ -97,29 +134,32 @@ function timesUpTo(times: readonly number[]): (t: number) => number[] {
   return inOrder(times) ? (t) => times.slice(0, upperBound(times, t)) : (t) => times.filter((x) => x <= t);
 }
 
-type ByKind = { readonly [K in Kind]: (t: number) => GradedReadings[K][number][] };
+type ByKind = { readonly [K in Kind]: ByStart<GradedReadings[K][number]> };
 
 function byKind(readings: GradedReadings): ByKind {
   return {
-    temperatures: startedBy(readings.temperatures),
-    sbp: startedBy(readings.sbp),
-    map: startedBy(readings.map),
-    spo2: startedBy(readings.spo2),
-    flows: startedBy(readings.flows),
-    fio2: startedBy(readings.fio2),
-    devices: startedBy(readings.devices),
+    temperatures: byStart(readings.temperatures),
+    sbp: byStart(readings.sbp),
+    map: byStart(readings.map),
+    spo2: byStart(readings.spo2),
+    flows: byStart(readings.flows),
+    fio2: byStart(readings.fio2),
+    devices: byStart(readings.devices),
   };
 }
 
-const readingsAt = (kinds: ByKind, t: number): GradedReadings => ({
-  temperatures: kinds.temperatures(t),
-  sbp: kinds.sbp(t),
-  map: kinds.map(t),
-  spo2: kinds.spo2(t),
-  flows: kinds.flows(t),
-  fio2: kinds.fio2(t),
-  devices: kinds.devices(t),
-});
+/** Per kind, the readings `pick` takes. */
+function eachKind(kinds: ByKind, pick: <T extends Reading | VitalsFacts['devices'][number]>(items: ByStart<T>) => T[]): GradedReadings {
+  return {
+    temperatures: pick(kinds.temperatures),
+    sbp: pick(kinds.sbp),
+    map: pick(kinds.map),
+    spo2: pick(kinds.spo2),
+    flows: pick(kinds.flows),
+    fio2: pick(kinds.fio2),
+    devices: pick(kinds.devices),
+  };
+}
 
 /** What the timeline keeps for one episode start: every reading in the episode whatever its start. */
 interface EpisodeIndex {
@@ -152,20 +192,22 @@ function indexEpisode(all: VitalsFacts, episodeStart: number, feverCelsius: numb
  * @returns for an evaluation time, the episode's readings given its start
  */
 export function vitalsTimeline(all: VitalsFacts, feverCelsius: number): (asOf: number) => ReadingsAt {
-  const weights = startedBy(all.weights);
+  const weights = byStart(all.weights);
   const ignoredTemperatureTimes = timesUpTo(all.ignoredTemperatureTimes);
   let episode: EpisodeIndex | undefined;
   return (asOf) => (episodeStart) => {
     if (episode?.episodeStart !== episodeStart) episode = indexEpisode(all, episodeStart, feverCelsius);
+    const index = episode;
     return {
       vitals: {
-        weights: weights(asOf),
+        weights: weights.startedBy(asOf),
         ignoredTemperatureTimes: ignoredTemperatureTimes(asOf),
         notes: all.notes.filter((n) => n.at === undefined || n.at <= asOf),
       },
-      readings: readingsAt(episode.readings, asOf),
-      feverTimes: episode.feverTimes.subarray(0, upperBound(episode.feverTimes, asOf)),
-      bloodPressureTimes: episode.bloodPressureTimes.subarray(0, upperBound(episode.bloodPressureTimes, asOf)),
+      readings: eachKind(index.readings, (items) => items.startedBy(asOf)),
+      feverTimes: index.feverTimes.subarray(0, upperBound(index.feverTimes, asOf)),
+      bloodPressureTimes: index.bloodPressureTimes.subarray(0, upperBound(index.bloodPressureTimes, asOf)),
+      mayOverlap: (from) => eachKind(index.readings, (items) => items.mayEndFrom(from, asOf)),
     };
   };
 }
