@@ -67,7 +67,12 @@ interface Activity {
 
 /** A record with everything E2/E3/E7 decided, before E3-R. */
 export interface ParsedAdministration {
-  readonly ma: MedicationAdministration;
+  /** The administration's status, as charted. */
+  readonly status: MedicationAdministration['status'];
+  /** Counted toward H2, F2, T-L and T-S (E2 statuses). */
+  readonly counted: boolean;
+  /** The charted dose, mg (T-S), read once: a trajectory limits the record at every hour. */
+  readonly doseMg: number | undefined;
   readonly id?: string;
   readonly identity: MedicationIdentity;
   readonly matched: Matched;
@@ -176,7 +181,9 @@ export function readAdministrations(resources: readonly Resource[], config: Medi
     if (identity === undefined || matched === undefined || concepts.length === 0) continue;
     const steroidOrAntipyretic = matched.corticosteroids.length > 0 || matched.antipyretics.length > 0;
     const nonSystemic = steroidOrAntipyretic && isNonSystemic(asRecord(ma.dosage)?.['route'], identity, config.codeLists, config.grading.matchNames);
-    parsed.push({ ma, ...base, identity, matched, concepts, activity, nonSystemic });
+    const status = ma.status;
+    const doseMg = quantityMg(asRecord(ma.dosage)?.['dose']);
+    parsed.push({ ...base, status, counted: COUNTED.has(status), doseMg, identity, matched, concepts, activity, nonSystemic });
   }
   return { parsed, notes };
 }
@@ -185,9 +192,9 @@ export function readAdministrations(resources: readonly Resource[], config: Medi
  * E3-R: the activity of a rate-charted point record (superseded, stopped or expired); other records keep E3.
  */
 function withRateActivity(p: ParsedAdministration, times: ReadonlyMap<string, readonly number[]>, maxMs: number): { end: number; inferred: boolean } {
-  const { activity, ma } = p;
+  const { activity } = p;
   if (activity.rate === undefined) return { end: activity.end, inferred: false };
-  if (activity.rate <= 0 || ma.status === 'stopped') return { end: activity.start, inferred: false };
+  if (activity.rate <= 0 || p.status === 'stopped') return { end: activity.start, inferred: false };
   return { end: rateRecordEnd(activity.start, p.concepts, times, maxMs), inferred: true };
 }
 
@@ -216,7 +223,7 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
   const notes = records.notes.filter((n) => n.at === undefined || n.at <= asOf);
   // E3-R needs every counted record's time per ingredient, only when some record carries a rate.
   const rated = parsed.some((p) => p.activity.rate !== undefined);
-  const counted = rated ? parsed.filter((p) => COUNTED.has(p.ma.status)) : [];
+  const counted = rated ? parsed.filter((p) => p.counted) : [];
   const times = recordTimesByConcept(counted.map((p) => ({ start: p.activity.start, concepts: p.concepts })));
   const rateMaxMs = grading.rateRecordActiveHours * HOUR_MS;
   const facts = {
@@ -228,11 +235,10 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
     notes,
   };
   for (const p of parsed) {
-    const { activity, matched, identity, ma } = p;
+    const { activity, matched, identity, doseMg } = p;
     const display = identity.texts[0];
-    const isCounted = COUNTED.has(ma.status);
+    const isCounted = p.counted;
     const { end, inferred } = isCounted ? withRateActivity(p, times, rateMaxMs) : { end: activity.end, inferred: false };
-    const doseMg = quantityMg(asRecord(ma.dosage)?.['dose']);
     // One object shape for every event (absent members undefined): spreads of optional members were the
     // hot spot of a 2,000-administration record. Events are internal; the assessment omits undefined.
     const event = (concept: string): MedicationEvent => ({
@@ -242,7 +248,7 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
       end,
       display,
       rateInferred: inferred ? true : undefined,
-      onHold: ma.status === 'on-hold' ? true : undefined,
+      onHold: p.status === 'on-hold' ? true : undefined,
       doseMg,
     });
     // Written out, not spread from `event`: spreading undefined members is slow, and a trajectory asks per hour.
@@ -253,7 +259,7 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
       end,
       display,
       rateInferred: inferred ? true : undefined,
-      onHold: ma.status === 'on-hold' ? true : undefined,
+      onHold: p.status === 'on-hold' ? true : undefined,
       doseMg,
       category,
       countsAt: activity.countsAt,

@@ -71,6 +71,8 @@ export function sbpThresholds(resources: readonly Resource[], episodeStart: numb
   const birth = grading.pediatricHypotension ? birthOf(resources) : undefined;
   // A birth date after the evaluation time contradicts the record: the adult threshold is kept.
   if (birth === undefined || birth > asOf) return { steps: [] };
+  // Age only grows: a patient past the paediatric ages at the episode start is past them until asOf.
+  if (thresholdAt(birth, episodeStart, grading) === undefined) return { steps: [] };
   const below = (t: number): number => thresholdAt(birth, t, grading)?.mmHg ?? grading.sbpBelow;
   const steps: SbpThresholdStep[] = [];
   let current = below(episodeStart);
