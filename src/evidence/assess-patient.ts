@@ -63,16 +63,16 @@ export function assessEpisode(
   const masking = maskingAt(episode.masking, now);
   // H1-P: the current window is graded with the threshold of the evaluation time.
   const sbpBelow = episode.sbpThresholds.atAsOf?.mmHg ?? grading.sbpBelow;
-  // Members named, not spread from the episode: spreading its many members per hour of a trajectory is slow.
   const window = summariseWindow({
-    ...episode.mayOverlap(from),
+    readings: episode.mayOverlap(from),
     vasopressorSteps: episode.vasopressorSteps,
     from,
     to: now,
     thresholds: { ...episode.thresholds, sbpBelow },
     masked: masking !== undefined,
-    ignoredTemperatureTimes: vitals.ignoredTemperatureTimes.filter((t) => t >= episodeStart),
-    vasopressors: episode.medications.vasopressors.filter((r) => r.start <= now && r.end >= episodeStart),
+    // The window lies in the episode (from ≥ episodeStart), so what it keeps of these is in the episode too.
+    ignoredTemperatureTimes: vitals.ignoredTemperatureTimes,
+    vasopressors: episode.medications.vasopressors,
   });
   const current = gradeCrs(window.facts);
 

@@ -13,7 +13,9 @@ import type { DeviceReading, GradedReadings, MedicationEvent, Reading } from './
 import { NORMAL_UNIT } from './units.js';
 
 /** What the current window holds. */
-export interface WindowInput extends GradedReadings {
+export interface WindowInput {
+  /** The readings that may lie in the window (others are left out here). */
+  readonly readings: GradedReadings;
   readonly from: number;
   readonly to: number;
   /** sbpBelow is the threshold at the evaluation time (H1-P). */
@@ -90,17 +92,17 @@ function oxygenEvidence(devices: readonly DeviceReading[], flows: readonly Readi
  * @param input - the episode's facts and the window bounds
  */
 export function summariseWindow(input: WindowInput): WindowSummary {
-  const { from, to } = input;
-  const within = (readings: readonly Reading[]): Reading[] => readings.filter((r) => overlaps(r, from, to));
-  const temperatures = within(input.temperatures);
+  const { from, to, readings } = input;
+  const within = (items: readonly Reading[]): Reading[] => items.filter((r) => overlaps(r, from, to));
+  const temperatures = within(readings.temperatures);
   const maxTemp = extreme(temperatures, true);
   const lastTemp = latest(temperatures);
-  const lowSbp = extreme(within(input.sbp), false);
-  const lowMap = extreme(within(input.map), false);
-  const lowSpo2 = extreme(within(input.spo2), false);
-  const flows = within(input.flows);
-  const fio2 = within(input.fio2);
-  const devices = input.devices.filter((d) => overlaps(d, from, to));
+  const lowSbp = extreme(within(readings.sbp), false);
+  const lowMap = extreme(within(readings.map), false);
+  const lowSpo2 = extreme(within(readings.spo2), false);
+  const flows = within(readings.flows);
+  const fio2 = within(readings.fio2);
+  const devices = readings.devices.filter((d) => overlaps(d, from, to));
   const pressors = vasopressorsInWindow(input.vasopressorSteps, from, to);
   const maxFlow = extreme(flows, true);
   const maxFio2 = extreme(fio2, true);
