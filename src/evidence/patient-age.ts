@@ -32,14 +32,19 @@ export interface SbpThresholds {
  * Patient resources for the same reason.
  */
 function birthOf(resources: readonly Resource[]): number | undefined {
+  // A trajectory asks at every hour with the same resources: read the birth date once.
+  if (births.has(resources)) return births.get(resources);
   let birth: number | undefined;
   for (const r of resources) {
     if (r.resourceType !== 'Patient') continue;
     const at = parseFhirTime((r as Patient).birthDate)?.start;
     if (at !== undefined && (birth === undefined || at < birth)) birth = at;
   }
+  births.set(resources, birth);
   return birth;
 }
+
+const births = new WeakMap<readonly Resource[], number | undefined>();
 
 /** Whole calendar months from `birth` to `t` (UTC; a month is complete on the same day of the month). */
 function wholeMonths(birth: number, t: number): number {

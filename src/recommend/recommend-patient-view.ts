@@ -133,15 +133,16 @@ export function patientViewPlan(
 /**
  * Everything {@link patientViewPlan} renders from besides its fixed context (patient, configuration,
  * templates, uuids), as text: two plans with the same key render the same, so a replay renders each
- * distinct plan of a patient once. Non-finite numbers are kept apart from null.
+ * distinct plan of a patient once.
  * @param assessment - the grading (grade defined)
  * @param plan - its plan
  * @param config - effective configuration
+ * @returns the key; undefined when the text could stand for two plans (JSON writes NaN and ±Infinity as
+ *   null, and a plan holds no null of its own)
  */
-export function patientViewPlanKey(assessment: Assessment, plan: TreatmentPlan, config: Config): string {
-  return JSON.stringify([plan, planInputs(assessment, plan, config)], (_key, value: unknown) =>
-    typeof value === 'number' && !Number.isFinite(value) ? String(value) : value,
-  );
+export function patientViewPlanKey(assessment: Assessment, plan: TreatmentPlan, config: Config): string | undefined {
+  const key = JSON.stringify([plan, planInputs(assessment, plan, config)]);
+  return key.includes('null') ? undefined : key;
 }
 
 /**

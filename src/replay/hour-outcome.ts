@@ -79,8 +79,9 @@ export function hourOutcome(
   let orders = 'none';
   if (card?.plan !== undefined) {
     const key = patientViewPlanKey(assessment, card.plan, config);
-    orders = memo.get(key) ?? ordersOf(patientViewPlan(assessment, card.plan, patientId, config, templates, fixedId).suggestions);
-    memo.set(key, orders);
+    const known = key === undefined ? undefined : memo.get(key);
+    orders = known ?? ordersOf(patientViewPlan(assessment, card.plan, patientId, config, templates, fixedId).suggestions);
+    if (key !== undefined) memo.set(key, orders);
   }
   return {
     monitored: true,
