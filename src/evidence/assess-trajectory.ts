@@ -15,6 +15,7 @@ import { episodeFromFacts } from './episode-facts.js';
 import { medicationsAt, readAdministrations } from './extract-medications.js';
 import { vitalsTimeline, type ReadingsAt } from './episode-readings.js';
 import { extractVitals } from './extract-vitals.js';
+import { createMaskingTracker } from './masking-tracker.js';
 import { partitionResources } from './partition-resources.js';
 
 /** The assessment at one instant. */
@@ -40,6 +41,7 @@ export function* assessTrajectory(
   const administrations = readAdministrations([...resources.administrations, ...resources.medications], config);
   let vitals: ((asOf: number) => ReadingsAt) | undefined;
   const episodeMax = createEpisodeMaxTracker();
+  const masking = createMaskingTracker();
   for (const at of instants) {
     const medications = medicationsAt(administrations, at, config);
     const episode = episodeFromFacts(
@@ -48,6 +50,7 @@ export function* assessTrajectory(
       (episodeStart) => (vitals ??= vitalsTimeline(extractVitals(resources.observations, Number.POSITIVE_INFINITY, config), config.grading.feverCelsius))(at)(episodeStart),
       at,
       config,
+      masking,
     );
     yield { at, assessment: episode === undefined ? null : assessEpisode(episode, config, episodeMax) };
   }

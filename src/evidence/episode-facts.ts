@@ -13,7 +13,7 @@ import { tierRank } from './extract-oxygen.js';
 import { vasopressorSteps } from './extract-vasopressors.js';
 import { extractVitals } from './extract-vitals.js';
 import { HOUR_MS } from './fhir-time.js';
-import { maskingInput } from './masking-input.js';
+import { maskingInput, type MaskingFacts } from './masking-input.js';
 import { partitionResources, type PartitionedResources } from './partition-resources.js';
 import { sbpThresholds, type SbpThresholds } from './patient-age.js';
 import { determineScope, type Scope } from './scope.js';
@@ -66,6 +66,8 @@ export function extractEpisode(
  * @param readingsAt - the vital signs at asOf given the episode start, read only for a monitored patient
  * @param asOf - evaluation time, ms
  * @param config - grading options, code lists and treatment settings
+ * @param f2 - the F2 masking periods of the facts at asOf (a trajectory passes one that keeps the periods
+ *   already ended)
  */
 export function episodeFromFacts(
   resources: PartitionedResources,
@@ -73,6 +75,7 @@ export function episodeFromFacts(
   readingsAt: ReadingsAt,
   asOf: number,
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
+  f2: (facts: MaskingFacts, asOf: number) => MaskingPeriod[] = (facts) => maskingPeriods(maskingInput(facts)),
 ): EpisodeFacts | undefined {
   const { grading } = config;
   const scope = determineScope(resources.conditions, medications.therapies, asOf, grading.monitoringWindowDays, config.codeLists.crsConditions);
@@ -92,23 +95,26 @@ export function episodeFromFacts(
   const steps = vasopressorSteps(medications.vasopressors, VASOPRESSIN)
     .filter((s) => s.end > episodeStart && s.start <= asOf)
     .map((s) => ({ ...s, start: Math.max(s.start, episodeStart) }));
-  const f2 = maskingInput({
-    sbp: facts.sbp,
-    map: facts.map,
-    flows: facts.flows,
-    fio2: facts.fio2,
-    devices: facts.devices,
-    feverTimes,
-    bloodPressureTimes,
-    episodeStart,
-    thresholds,
-    sbpThresholds: ages.steps,
-    agents: medications.maskingAgents.filter((a) => a.start <= asOf),
-    vasopressorSteps: steps,
-    resolutionMs: grading.resolutionHours * HOUR_MS,
-    maxMs: grading.maskingMaxHours * HOUR_MS,
-  });
-  const firstFeverAt = f2.feverTimes[0];
+  const masking = f2(
+    {
+      sbp: facts.sbp,
+      map: facts.map,
+      flows: facts.flows,
+      fio2: facts.fio2,
+      devices: facts.devices,
+      feverTimes,
+      bloodPressureTimes,
+      episodeStart,
+      thresholds,
+      sbpThresholds: ages.steps,
+      agents: medications.maskingAgents.filter((a) => a.start <= asOf),
+      vasopressorSteps: steps,
+      resolutionMs: grading.resolutionHours * HOUR_MS,
+      maxMs: grading.maskingMaxHours * HOUR_MS,
+    },
+    asOf,
+  );
+  const firstFeverAt = feverTimes[0];
   return {
     asOf,
     scope,
@@ -125,7 +131,7 @@ export function episodeFromFacts(
     devices: facts.devices,
     vasopressorSteps: steps,
     ...(firstFeverAt === undefined ? {} : { firstFeverAt }),
-    masking: maskingPeriods(f2),
+    masking,
     mayOverlap,
   };
 }

@@ -136,13 +136,18 @@ function resolutionEnd(from: number, busy: Busy, input: MaskingInput): number {
 /**
  * F2: the masking periods of an episode, in time order.
  * @param input - fevers, agents, column disturbances and blood pressures of the episode, up to asOf
+ * @param known - the first periods of `input`, already known (a trajectory: the periods that had ended by
+ *   an earlier evaluation time whose data `input` keeps; a period only depends on data up to its end);
+ *   the search continues after the last of them
  */
-export function maskingPeriods(input: MaskingInput): MaskingPeriod[] {
+export function maskingPeriods(input: MaskingInput, known: readonly MaskingPeriod[] = []): MaskingPeriod[] {
   const { feverTimes, agentTimes } = input;
   let busy: Busy | undefined;
-  const periods: MaskingPeriod[] = [];
-  let feverAfter = Number.NEGATIVE_INFINITY;
-  let notBefore = Number.NEGATIVE_INFINITY;
+  const periods: MaskingPeriod[] = [...known];
+  const last = known[known.length - 1];
+  // As the loop below leaves them after a period ending at `last.to`.
+  let feverAfter = last === undefined ? Number.NEGATIVE_INFINITY : (agentTimes[firstIndex(agentTimes, last.to) - 1] ?? last.from);
+  let notBefore = last === undefined ? Number.NEGATIVE_INFINITY : last.to;
   for (;;) {
     // A fever not yet answered by an agent (strictly after the last agent of the previous period)...
     const fever = feverTimes[firstIndex(feverTimes, feverAfter, true)];

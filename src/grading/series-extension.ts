@@ -24,15 +24,24 @@ const sameDatum = (a: Datum, b: Datum): boolean =>
   a.start === b.start && a.end === b.end && a.value === b.value && a.active === b.active && a.concurrent === b.concurrent;
 
 /**
- * The data of `next` beyond `prev` when `next` starts with `prev`'s data and adds only data started after
- * `after`; undefined otherwise.
+ * The data of `next` beyond `prev` when `next` starts with `prev`'s data (the same objects, or equal by
+ * `same`) and adds only data started after `after`; undefined otherwise.
+ * @param prev - the earlier data
+ * @param next - the later data
+ * @param after - the earlier evaluation time, ms
+ * @param same - equality of two data that are not the same object
  */
-function addedAfter<T extends Datum>(prev: readonly T[], next: readonly T[], after: number): readonly T[] | undefined {
+export function addedAfter<T extends Span>(
+  prev: readonly T[],
+  next: readonly T[],
+  after: number,
+  same: (a: T, b: T) => boolean = sameDatum,
+): readonly T[] | undefined {
   if (next.length < prev.length) return undefined;
   for (let i = 0; i < prev.length; i += 1) {
     const a = prev[i] as T;
     const b = next[i] as T;
-    if (a !== b && !sameDatum(a, b)) return undefined;
+    if (a !== b && !same(a, b)) return undefined;
   }
   const added = next.slice(prev.length);
   return added.every((d) => d.start > after) ? added : undefined;
