@@ -87,21 +87,25 @@ function oxygenEvidence(devices: readonly DeviceReading[], flows: readonly Readi
   return { oxygenByTier, unrecognisedDevices: sortEvidence(unrecognisedDevices), roomAir: latest(roomAir)?.item };
 }
 
+/** The readings in [from, to] (a module function: the window is summarised at every hour of a trajectory). */
+function within(items: readonly Reading[], from: number, to: number): Reading[] {
+  return items.filter((r) => overlaps(r, from, to));
+}
+
 /**
  * Summarises the current window.
  * @param input - the episode's facts and the window bounds
  */
 export function summariseWindow(input: WindowInput): WindowSummary {
   const { from, to, readings } = input;
-  const within = (items: readonly Reading[]): Reading[] => items.filter((r) => overlaps(r, from, to));
-  const temperatures = within(readings.temperatures);
+  const temperatures = within(readings.temperatures, from, to);
   const maxTemp = extreme(temperatures, true);
   const lastTemp = latest(temperatures);
-  const lowSbp = extreme(within(readings.sbp), false);
-  const lowMap = extreme(within(readings.map), false);
-  const lowSpo2 = extreme(within(readings.spo2), false);
-  const flows = within(readings.flows);
-  const fio2 = within(readings.fio2);
+  const lowSbp = extreme(within(readings.sbp, from, to), false);
+  const lowMap = extreme(within(readings.map, from, to), false);
+  const lowSpo2 = extreme(within(readings.spo2, from, to), false);
+  const flows = within(readings.flows, from, to);
+  const fio2 = within(readings.fio2, from, to);
   const devices = readings.devices.filter((d) => overlaps(d, from, to));
   const pressors = vasopressorsInWindow(input.vasopressorSteps, from, to);
   const maxFlow = extreme(flows, true);

@@ -209,6 +209,40 @@ export function extractMedications(resources: readonly Resource[], asOf: number,
 }
 
 /**
+ * One administration as an event of one concept, up to an evaluation time (`end` as E3-R decided it then).
+ * One object shape for every event (absent members undefined): spreads of optional members were the hot
+ * spot of a 2,000-administration record. Events are internal; the assessment omits undefined.
+ */
+function eventOf(p: ParsedAdministration, concept: string, end: number, inferred: boolean): MedicationEvent {
+  return {
+    id: p.id,
+    concept,
+    start: p.activity.start,
+    end,
+    display: p.identity.texts[0],
+    rateInferred: inferred ? true : undefined,
+    onHold: p.status === 'on-hold' ? true : undefined,
+    doseMg: p.doseMg,
+  };
+}
+
+/** The same as a CRS-associated therapy (S1); written out, not spread: a trajectory asks at every hour. */
+function therapyOf(p: ParsedAdministration, concept: string, category: TherapyEvent['category'], end: number, inferred: boolean): TherapyEvent {
+  return {
+    id: p.id,
+    concept,
+    start: p.activity.start,
+    end,
+    display: p.identity.texts[0],
+    rateInferred: inferred ? true : undefined,
+    onHold: p.status === 'on-hold' ? true : undefined,
+    doseMg: p.doseMg,
+    category,
+    countsAt: p.activity.countsAt,
+  };
+}
+
+/**
  * The medication facts at `asOf` from administrations read once: those started by asOf, a running or
  * later-ending administration counting at asOf (S1), E3-R against the records charted by asOf.
  * @param records - from {@link readAdministrations}
@@ -235,50 +269,24 @@ export function medicationsAt(records: AdministrationRecords, asOf: number, conf
     notes,
   };
   for (const p of parsed) {
-    const { activity, matched, identity, doseMg } = p;
-    const display = identity.texts[0];
+    const { activity, matched } = p;
     const isCounted = p.counted;
     const { end, inferred } = isCounted ? withRateActivity(p, times, rateMaxMs) : { end: activity.end, inferred: false };
-    // One object shape for every event (absent members undefined): spreads of optional members were the
-    // hot spot of a 2,000-administration record. Events are internal; the assessment omits undefined.
-    const event = (concept: string): MedicationEvent => ({
-      id: p.id,
-      concept,
-      start: activity.start,
-      end,
-      display,
-      rateInferred: inferred ? true : undefined,
-      onHold: p.status === 'on-hold' ? true : undefined,
-      doseMg,
-    });
-    // Written out, not spread from `event`: spreading undefined members is slow, and a trajectory asks per hour.
-    const therapy = (concept: string, category: TherapyEvent['category']): TherapyEvent => ({
-      id: p.id,
-      concept,
-      start: activity.start,
-      end,
-      display,
-      rateInferred: inferred ? true : undefined,
-      onHold: p.status === 'on-hold' ? true : undefined,
-      doseMg,
-      category,
-      countsAt: activity.countsAt,
-    });
-    for (const concept of matched.carT) facts.therapies.push(therapy(concept, 'car-t'));
-    for (const concept of matched.tCellEngagers) facts.therapies.push(therapy(concept, 't-cell-engager'));
+    for (const concept of matched.carT) facts.therapies.push(therapyOf(p, concept, 'car-t', end, inferred));
+    for (const concept of matched.tCellEngagers) facts.therapies.push(therapyOf(p, concept, 't-cell-engager', end, inferred));
     if (!isCounted) continue;
-    for (const concept of matched.pressors) facts.vasopressors.push(event(concept));
+    for (const concept of matched.pressors) facts.vasopressors.push(eventOf(p, concept, end, inferred));
     for (const concept of matched.antiCytokines) {
-      facts.maskingAgents.push(event(concept));
-      if (concept === treatment.tocilizumab.concept) facts.tocilizumab.push(event(concept));
+      facts.maskingAgents.push(eventOf(p, concept, end, inferred));
+      if (concept === treatment.tocilizumab.concept) facts.tocilizumab.push(eventOf(p, concept, end, inferred));
     }
     // F2 "systemic": a cream, inhaler or eye drop neither masks fever nor counts toward T-S.
     if (p.nonSystemic) continue;
     for (const concept of matched.corticosteroids) {
-      facts.maskingAgents.push(event(concept));
-      facts.corticosteroids.push(event(concept));
+      facts.maskingAgents.push(eventOf(p, concept, end, inferred));
+      facts.corticosteroids.push(eventOf(p, concept, end, inferred));
     }
-    for (const concept of matched.antipyretics) facts.maskingAgents.push(event(concept));
+    for (const concept of matched.antipyretics) facts.maskingAgents.push(eventOf(p, concept, end, inferred));
   }
   return facts;
 }

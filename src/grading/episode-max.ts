@@ -17,7 +17,7 @@
  */
 import { fio2Tier, flowTier, gradeOfColumns, isLowMap, isLowSbp } from './grade-crs.js';
 import { seriesExtension } from './series-extension.js';
-import type { EpisodeMax, EpisodeSeries, Grade, OxygenTier, Span } from './types.js';
+import type { EpisodeMax, EpisodeSeries, Grade, GradingThresholds, OxygenTier, Span } from './types.js';
 
 /** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
 const HIGHEST: Grade = 4;
@@ -92,6 +92,15 @@ function thresholdClasses(series: EpisodeSeries): SbpClasses {
   return { values: [...new Set(steps.map((s) => s.value))], steps };
 }
 
+// Module functions, not closures: the sweep runs at every hour of a trajectory.
+const flowsOf = (data: EpisodeSeries, th: GradingThresholds, tier: OxygenTier): Span[] => data.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
+const fio2Of = (data: EpisodeSeries, th: GradingThresholds, tier: OxygenTier): Span[] => data.fio2.filter((v) => fio2Tier(v.value, th) === tier);
+const ofRank = (data: EpisodeSeries, rank: number): Span[] => data.deviceRanks.filter((v) => v.value === rank);
+
+/** Observations are closed ranges; E3 administrations (the two vasopressor classes, 6 and 7) are half-open. */
+const present = (latest: readonly number[], c: number, windowFrom: number): boolean =>
+  c === 6 || c === 7 ? (latest[c] as number) > windowFrom : (latest[c] as number) >= windowFrom;
+
 /**
  * The data of `data` by class; the order is the order of `latest` in the sweep. Oxygen classes are by O1
  * rank; the low-SBP classes (one per H1-P threshold of the episode) come last.
@@ -101,16 +110,13 @@ function thresholdClasses(series: EpisodeSeries): SbpClasses {
  */
 function classesOf(series: EpisodeSeries, data: EpisodeSeries, sbp: SbpClasses): readonly (readonly Span[])[] {
   const th = series.thresholds;
-  const flowOf = (tier: OxygenTier): Span[] => data.flows.filter((v) => flowTier(v.value, th.lowFlowMaxLpm) === tier);
-  const fio2Of = (tier: OxygenTier): Span[] => data.fio2.filter((v) => fio2Tier(v.value, th) === tier);
-  const deviceOf = (rank: number): Span[] => data.deviceRanks.filter((v) => v.value === rank);
   return [
     data.temperatures,
     data.temperatures.filter((v) => v.value >= th.feverCelsius),
     data.map.filter((v) => isLowMap(v.value, th.mapBelow)),
-    [...deviceOf(1), ...flowOf('low-flow'), ...fio2Of('low-flow')],
-    [...deviceOf(2), ...flowOf('high-flow'), ...fio2Of('high-flow')],
-    deviceOf(3),
+    [...ofRank(data, 1), ...flowsOf(data, th, 'low-flow'), ...fio2Of(data, th, 'low-flow')],
+    [...ofRank(data, 2), ...flowsOf(data, th, 'high-flow'), ...fio2Of(data, th, 'high-flow')],
+    ofRank(data, 3),
     data.vasopressorSteps.filter((s) => s.active > 0),
     data.vasopressorSteps.filter((s) => s.concurrent >= 2),
     ...sbp.values.map((below) => data.sbp.filter((v) => isLowSbp(v.value, below))),
@@ -133,9 +139,6 @@ function sweep(series: EpisodeSeries, data: EpisodeSeries, from: EpisodeMaxSweep
   const instants = entryInstants(series, classes, extra, after);
   const byInstant = classes.map((spans) => latestEndByInstant(instants, spans, series));
   const latest = from === undefined ? classes.map(() => Number.NEGATIVE_INFINITY) : [...from.latest];
-  // Observations are closed ranges; E3 administrations (the two vasopressor classes) are half-open.
-  const present = (c: number, windowFrom: number): boolean =>
-    c === 6 || c === 7 ? (latest[c] as number) > windowFrom : (latest[c] as number) >= windowFrom;
 
   // H1-P step and F2 period in force, advanced only when an instant crosses their boundary.
   let step = 0;
@@ -158,10 +161,10 @@ function sweep(series: EpisodeSeries, data: EpisodeSeries, from: EpisodeMaxSweep
     // The columns as grades (O1: positive pressure 4, high-flow 3, low-flow 2; H2/H1: ≥ 2 concurrent 4,
     // any vasopressor 3, low pressure 2), without building objects for each of the instants.
     let rank = 3;
-    while (rank > 0 && !present(2 + rank, windowFrom)) rank -= 1;
+    while (rank > 0 && !present(latest, 2 + rank, windowFrom)) rank -= 1;
     const oxygen = rank === 0 ? 0 : rank + 1;
-    const hypotension = present(7, windowFrom) ? 4 : present(6, windowFrom) ? 3 : present(lowSbpClass, windowFrom) || present(2, windowFrom) ? 2 : 0;
-    const grade = gradeOfColumns(present(1, windowFrom), masking !== undefined && masking.from <= t, present(0, windowFrom), Math.max(oxygen, hypotension) as Grade);
+    const hypotension = present(latest, 7, windowFrom) ? 4 : present(latest, 6, windowFrom) ? 3 : present(latest, lowSbpClass, windowFrom) || present(latest, 2, windowFrom) ? 2 : 0;
+    const grade = gradeOfColumns(present(latest, 1, windowFrom), masking !== undefined && masking.from <= t, present(latest, 0, windowFrom), Math.max(oxygen, hypotension) as Grade);
     if (grade !== null && (best === null || grade > best)) {
       best = grade;
       bestAt = t;

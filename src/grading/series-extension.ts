@@ -52,9 +52,8 @@ const sameSteps = (a: readonly SbpThresholdStep[], b: readonly SbpThresholdStep[
 
 /** F2: masked (from ≤ t < to) at the same instants t ≤ `upTo` under both lists. */
 function sameMaskingUpTo(a: readonly MaskingPeriod[], b: readonly MaskingPeriod[], upTo: number): boolean {
-  const before = (periods: readonly MaskingPeriod[]) => periods.filter((p) => p.from <= upTo);
-  const x = before(a);
-  const y = before(b);
+  const x = a.filter((p) => p.from <= upTo);
+  const y = b.filter((p) => p.from <= upTo);
   return x.length === y.length && x.every((p, i) => p.from === y[i]?.from && Math.min(p.to, upTo + 1) === Math.min(y[i]?.to as number, upTo + 1));
 }
 
