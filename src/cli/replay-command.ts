@@ -67,9 +67,8 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
       });
       const summary = summaryAccumulator();
       const progress = progressBar(io.stderr as ProgressStream, cohort.size);
-      const configs = { proposed, baseline, proposedFile: options.config, ...(options.baseline === undefined ? {} : { baselineFile: options.baseline }) };
       try {
-        await replayCohort(cohort, configs, options.workers, (replay) => {
+        await replayCohort(cohort, { proposed, baseline }, options.workers, (replay) => {
           report.patient(replay);
           summary.add(replay);
           progress.tick();

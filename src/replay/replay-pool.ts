@@ -4,17 +4,28 @@
  * written in cohort order as soon as they are next, so memory stays bounded whatever the cohort size.
  */
 import { Worker } from 'node:worker_threads';
+import type { Resource } from 'fhir/r4.js';
 import { CohortError } from './cohort-error.js';
 import { parsePatient, type RawPatient } from './raw-patient.js';
 import type { Cohort } from './read-cohort.js';
 import { replayPatient, type PatientReplay, type ReplayConfig } from './replay-patient.js';
 
-/** The configurations, as loaded here and as files for the workers to load the same way. */
+/**
+ * The configurations, as loaded and validated here. The workers get these objects (cloned), not the
+ * files: they load nothing, so they start quickly, hold no loader or schema, and a file changed during the
+ * replay changes nothing.
+ */
 export interface PoolConfigs {
   readonly proposed: ReplayConfig;
   readonly baseline: ReplayConfig;
-  readonly proposedFile: string;
-  readonly baselineFile?: string;
+}
+
+/** What each worker starts with. */
+export interface WorkerData {
+  readonly proposed: ReplayConfig;
+  readonly baseline: ReplayConfig;
+  /** Resources every patient gets (NDJSON Medications). */
+  readonly shared: readonly Resource[];
 }
 
 type Answer = { readonly seq: number; readonly replay: PatientReplay } | { readonly seq: number; readonly error: string };
@@ -47,7 +58,7 @@ export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers
     }
     return;
   }
-  const workerData = { proposed: configs.proposedFile, ...(configs.baselineFile === undefined ? {} : { baseline: configs.baselineFile }), shared: cohort.shared };
+  const workerData: WorkerData = { proposed: configs.proposed, baseline: configs.baseline, shared: cohort.shared };
   const pool = Array.from({ length: workers }, () => startWorker(workerData));
   const inFlight = pool.map(() => 0);
   try {
@@ -77,7 +88,7 @@ export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers
         }
       };
       pool.forEach((worker, index) => {
-        // A worker that stopped (it could not load a configuration that changed since): one line, no stack.
+        // A worker that stopped (it could not start): one line, no stack.
         worker.on('error', (error) => fail(new CohortError(`a replay worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
         worker.on('message', (answer: Answer) => {
           inFlight[index] = (inFlight[index] ?? 1) - 1;
