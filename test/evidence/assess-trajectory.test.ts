@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { assessPatient } from '../../src/evidence/assess-patient.js';
 import { assessTrajectory } from '../../src/evidence/assess-trajectory.js';
+import { hourGrid } from '../../src/replay/hour-grid.js';
 import { administration, AS_OF, carT, hoursFrom, namedMed, sbp, temperature } from '../fixtures/grading/builders.js';
 import { SCENARIOS } from '../fixtures/grading/revision-2-scenarios.js';
 import { EVALUATED_AT } from '../support/hook-requests.js';
@@ -74,6 +75,21 @@ describe('assessTrajectory equals assessPatient at every instant', () => {
       const resources = JSON.parse(JSON.stringify(courseResources(plan, options.seed))) as Resource[];
       const at = instants(plan.infusionAt - 2 * HOUR_MS, plan.courseEnd, 5);
       expect(expectSameAsAssessPatient(resources, at, index % 2 === 0 ? DEFAULT_CONFIG : CHANGED)).toBeGreaterThan(60);
+    }
+  });
+
+  test('generated cohort patients at every whole hour of their data (the replay grid), resources as written and shuffled', () => {
+    const options = { seed: 21, start: new Date('2026-11-01T00:00:00Z'), days: 14, vitalsEveryHours: 1 };
+    // The first block of a cohort holds every grade 0–4: take a grade 3 and a grade 4 course (vasopressors,
+    // oxygen, tocilizumab, steroids, masking by acetaminophen).
+    const severe = [0, 1, 2, 3, 4].map((index) => planCourse(options, index)).filter((plan) => plan.intendedGrade >= 3);
+    expect(severe.length).toBe(2);
+    for (const [n, plan] of severe.entries()) {
+      const resources = JSON.parse(JSON.stringify(courseResources(plan, options.seed))) as Resource[];
+      // Out of time order, so the trajectory's per-hour limits filter instead of taking prefixes.
+      const shuffled = resources.map((r, i) => ({ r, key: (i * 7919) % resources.length })).sort((a, b) => a.key - b.key).map(({ r }) => r);
+      const hours = hourGrid(resources);
+      expect(expectSameAsAssessPatient(n === 0 ? resources : shuffled, hours, n === 0 ? CHANGED : DEFAULT_CONFIG)).toBeGreaterThan(300);
     }
   });
 

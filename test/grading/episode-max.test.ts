@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { episodeMaxGrade } from '../../src/grading/episode-max.js';
+import { createEpisodeMaxTracker, episodeMaxGrade } from '../../src/grading/episode-max.js';
+import { seriesExtension } from '../../src/grading/series-extension.js';
 import { gradeCrs, OXYGEN_TIERS, sbpThresholdAt } from '../../src/grading/grade-crs.js';
 import { maskingAt } from '../../src/grading/masking.js';
 import type { EpisodeSeries, Grade, MaskingPeriod, SbpThresholdStep, TimedValue, VasopressorStep } from '../../src/grading/types.js';
@@ -104,5 +105,82 @@ describe('episodeMaxGrade (G-M)', () => {
       temperatures: [], sbp: [{ start: H, end: H, value: 70 }], map: [], flows: [], fio2: [], deviceRanks: [], vasopressorSteps: [], masking: [],
     };
     expect(episodeMaxGrade(s)).toEqual({ grade: null });
+  });
+});
+
+describe('createEpisodeMaxTracker (G-M over a trajectory)', () => {
+  const byStart = <T extends { readonly start: number }>(items: readonly T[]): T[] => [...items].sort((a, b) => a.start - b.start);
+  /** The series as a trajectory sees it at `t`: the data started by t, in time order. */
+  function at(full: EpisodeSeries, t: number): EpisodeSeries {
+    const started = <T extends { readonly start: number }>(items: readonly T[]): T[] => byStart(items).filter((i) => i.start <= t);
+    return {
+      ...full,
+      asOf: t,
+      temperatures: started(full.temperatures),
+      sbp: started(full.sbp),
+      map: started(full.map),
+      flows: started(full.flows),
+      fio2: started(full.fio2),
+      deviceRanks: started(full.deviceRanks),
+      vasopressorSteps: started(full.vasopressorSteps),
+      masking: full.masking.filter((p) => p.from <= t),
+      sbpThresholds: full.sbpThresholds.filter((s) => s.from <= t),
+    };
+  }
+
+  test('equals episodeMaxGrade at every instant of random trajectories, with data that change between instants', () => {
+    const change = fc.constantFrom('none', 'vasopressor-end', 'masking-end', 'earlier-value', 'episode-start');
+    fc.assert(
+      fc.property(series, fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), change), { minLength: 1, maxLength: 30 }), (s, steps) => {
+        const full: EpisodeSeries = { thresholds, episodeStart: 0, asOf: 96 * H, lookbackMs: 24 * H, ...s };
+        const track = createEpisodeMaxTracker();
+        let t = 0;
+        for (const [hours, kind] of steps) {
+          t += hours * H;
+          let now = at(full, t);
+          // What a later hour may revise: an infusion's end (E3-R), a masking period's end, a corrected value,
+          // a new episode start. The tracker must notice and give the whole sweep's answer.
+          if (kind === 'vasopressor-end' && now.vasopressorSteps.length > 0) {
+            now = { ...now, vasopressorSteps: now.vasopressorSteps.map((v, i) => (i === 0 ? { ...v, end: v.start + H } : v)) };
+          }
+          if (kind === 'masking-end' && now.masking.length > 0) now = { ...now, masking: now.masking.map((p, i) => (i === 0 ? { ...p, to: p.from + 2 * H } : p)) };
+          if (kind === 'earlier-value' && now.temperatures.length > 0) now = { ...now, temperatures: now.temperatures.map((v, i) => (i === 0 ? { ...v, value: 39.5 } : v)) };
+          if (kind === 'episode-start') now = { ...now, episodeStart: Math.min(t, 6 * H) };
+          expect(track(now), `t = ${t / H} h, ${kind}`).toEqual(episodeMaxGrade(now));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('seriesExtension', () => {
+  const reading = (hour: number, value: number): TimedValue => ({ start: hour * H, end: hour * H, value });
+  const prev: EpisodeSeries = {
+    thresholds, sbpThresholds: [], episodeStart: 0, asOf: 10 * H, lookbackMs: 24 * H,
+    temperatures: [reading(2, 38.5)], sbp: [reading(3, 85)], map: [], flows: [], fio2: [], deviceRanks: [], vasopressorSteps: [],
+    masking: [{ from: 4 * H, to: 30 * H, endedBy: 'max-hours' }],
+  };
+  const next: EpisodeSeries = { ...prev, asOf: 11 * H, temperatures: [...prev.temperatures, reading(11, 39)] };
+
+  test('gives the data started after the earlier evaluation time', () => {
+    expect(seriesExtension(prev, next)?.temperatures).toEqual([reading(11, 39)]);
+    expect(seriesExtension(prev, next)?.sbp).toEqual([]);
+    // A masking period still open at both times may end differently later: the instants up to 10 h are the same.
+    expect(seriesExtension(prev, { ...next, masking: [{ from: 4 * H, to: 11 * H, endedBy: 'resolution' }] })).toBeDefined();
+  });
+
+  test.each([
+    ['not a later time', { asOf: 10 * H }],
+    ['another episode start', { episodeStart: H }],
+    ['another lookback', { lookbackMs: 12 * H }],
+    ['another threshold', { thresholds: { ...thresholds, feverCelsius: 37.5 } }],
+    ['an H1-P step', { sbpThresholds: [{ from: 0, below: 86 }] }],
+    ['masking ended by the earlier time', { masking: [{ from: 4 * H, to: 9 * H, endedBy: 'resolution' as const }] }],
+    ['an earlier datum changed', { sbp: [reading(3, 95)] }],
+    ['an earlier datum gone', { sbp: [] }],
+    ['a new datum started by the earlier time', { temperatures: [...prev.temperatures, reading(9, 39)] }],
+  ])('is undefined for %s', (_name, change: Partial<EpisodeSeries>) => {
+    expect(seriesExtension(prev, { ...next, ...change })).toBeUndefined();
   });
 });

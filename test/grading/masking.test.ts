@@ -3,6 +3,7 @@
  * window after the masking agent with both columns 0 and a blood pressure charted; (b) maskingMaxHours after
  * the last masking agent; and re-establishment by a new fever and the next agent.
  */
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { maskingAt, maskingPeriods, spanList, type MaskingInput } from '../../src/grading/masking.js';
 import type { Span } from '../../src/grading/types.js';
@@ -84,5 +85,24 @@ describe('F2 masking periods', () => {
     expect(periods({ feverTimes: [0, 50 * H], agentTimes: [1 * H, 180 * H] })).toHaveLength(2);
     // A fever answered by an agent before the end is not "new".
     expect(periods({ feverTimes: [0, 50 * H], agentTimes: [1 * H, 51 * H, 240 * H] })).toHaveLength(1);
+  });
+});
+
+describe('F2 masking periods continued after known ones (a trajectory)', () => {
+  test('continuing after any number of the first periods gives the whole answer, on random episodes', () => {
+    const hours = (max: number) => fc.uniqueArray(fc.integer({ min: 0, max }), { maxLength: 14 }).map((xs) => xs.sort((a, b) => a - b).map((x) => x * H));
+    const span = fc.record({ start: fc.integer({ min: 0, max: 200 }), len: fc.integer({ min: 0, max: 12 }) }).map((r): Span => ({ start: r.start * H, end: (r.start + r.len) * H }));
+    fc.assert(
+      fc.property(hours(200), hours(200), hours(220), fc.array(span, { maxLength: 10 }), (feverTimes, agentTimes, bloodPressureTimes, disturbances) => {
+        const input: MaskingInput = { ...base, feverTimes, agentTimes, bloodPressureTimes, disturbances: () => spanList(disturbances), maxMs: 48 * H, resolutionMs: 12 * H };
+        const whole = maskingPeriods(input);
+        for (let k = 0; k <= whole.length; k++) {
+          // Only finite periods are ever known: a period without end is still open.
+          if (k > 0 && !Number.isFinite(whole[k - 1]?.to ?? 0)) break;
+          expect(maskingPeriods(input, whole.slice(0, k))).toEqual(whole);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
