@@ -52,7 +52,7 @@ export async function runReplay(args: readonly string[], io: CliIo): Promise<num
     const options = parseReplayArgs(args);
     const proposed = loadReplayConfig('--config', options.config);
     const baseline = loadReplayConfig('--baseline', options.baseline);
-    const cohort = openCohort(options.cohort);
+    const cohort = await openCohort(options.cohort, options.workers);
     try {
       const write = (text: string): void => void io.stdout.write(text);
       const report = options.json ? jsonReport(write) : textReport(write);

@@ -4,7 +4,10 @@
  * then limits those facts to itself (what depends on the evaluation time, such as a running infusion or
  * an E3-R rate record not yet superseded, is decided per instant) and scopes the episode (S1–S3, S1-E),
  * the masking periods (F2), the H1-P thresholds and the episode maximum (G-M) exactly as `assessPatient`
- * does at that time.
+ * does at that time. From one instant to the next, what has not changed is carried: the vital signs are
+ * indexed once per episode start (episode-readings.ts); the masking periods already ended are kept
+ * (masking-tracker.ts) and the G-M sweep continues with the new data (episode-max.ts), both only where
+ * the later facts are checked to keep the earlier ones.
  */
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';

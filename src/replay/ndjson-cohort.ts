@@ -1,49 +1,51 @@
 /**
  * A FHIR Bulk Data cohort (one resource type per `.ndjson` file, as `$export` writes them; a patient's
  * resources spread over the files, in no guaranteed order) read patient by patient with bounded memory.
- * A first pass validates every line and indexes, per patient, the byte ranges of its lines (runs of
+ * A first pass checks every line and indexes, per patient, the byte ranges of its lines (runs of
  * consecutive lines of one patient merge into one range, so a file written patient by patient costs one
- * range per patient and file); the second reads one patient's ranges back and parses only those.
+ * range per patient and file); it runs in slices on worker threads (ndjson-slices.ts) and stops at the
+ * first bad line in file order. The second pass reads one patient's ranges back and parses only those.
  * Medications are held once and given to every patient (a formulary, not patient data).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4.js';
-import { isRecord } from '../is-record.js';
 import { CohortError } from './cohort-error.js';
-import { patientIdOf, roleOf } from './patient-reference.js';
+import { indexSlice, slicesOf, type Slice, type SliceIndex } from './ndjson-slices.js';
 import type { RawPatient } from './raw-patient.js';
+import { startWorker } from './start-worker.js';
 
-const CHUNK_BYTES = 1 << 20;
-
-/** Calls `onLine(text, start, end, lineNumber)` for every non-blank line of a file, reading it in chunks. */
-function scanLines(fd: number, onLine: (text: string, start: number, end: number, line: number) => void): void {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry = Buffer.alloc(0);
-  /** The file offset of `carry[0]`. */
-  let carryStart = 0;
-  let line = 0;
-  const emit = (data: Buffer, from: number, to: number): void => {
-    line += 1;
-    const text = data.toString('utf8', from, to);
-    if (text.trim() !== '') onLine(text, carryStart + from, carryStart + to, line);
-  };
-  for (;;) {
-    const read = readSync(fd, buffer, 0, CHUNK_BYTES, carryStart + carry.length);
-    const data = carry.length === 0 ? buffer.subarray(0, read) : Buffer.concat([carry, buffer.subarray(0, read)]);
-    let from = 0;
-    for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, from)) {
-      emit(data, from, nl);
-      from = nl + 1;
-    }
-    if (read === 0) {
-      if (from < data.length) emit(data, from, data.length);
-      return;
-    }
-    // Copied: the chunk buffer is reused by the next read.
-    carry = Buffer.from(data.subarray(from));
-    carryStart += from;
+/** Indexes the slices on `threads` worker threads (in this thread for one), results in slice order. */
+async function indexSlices(slices: readonly Slice[], threads: number): Promise<SliceIndex[]> {
+  if (threads <= 1 || slices.length <= 1) return slices.map(indexSlice);
+  const results: SliceIndex[] = [];
+  const pool: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let done = 0;
+      const give = (worker: Worker): void => {
+        if (next < slices.length) worker.postMessage({ at: next, slice: slices[next++] });
+      };
+      for (let i = 0; i < Math.min(threads, slices.length); i++) {
+        const worker = startWorker('./ndjson-slice-worker', undefined);
+        pool.push(worker);
+        worker.on('error', (error) => reject(new CohortError(`an indexing worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
+        worker.on('message', (answer: { readonly at: number; readonly index?: SliceIndex; readonly error?: string }) => {
+          if (answer.index === undefined) return reject(new CohortError(answer.error ?? 'indexing failed'));
+          results[answer.at] = answer.index;
+          done += 1;
+          if (done === slices.length) resolve();
+          else give(worker);
+        });
+        give(worker);
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((worker) => worker.terminate()));
   }
+  return results;
 }
 
 /**
@@ -59,15 +61,22 @@ export class NdjsonCohort {
   /**
    * Indexes every file; throws CohortError naming the file and line of the first bad line.
    * @param files - paths of the `.ndjson` files
+   * @param threads - worker threads for the first pass (1: this thread)
    */
-  constructor(files: readonly string[]) {
+  static async open(files: readonly string[], threads: number): Promise<NdjsonCohort> {
+    const slices = slicesOf(files, threads);
+    const cohort = new NdjsonCohort();
     try {
-      files.forEach((file, index) => this.index(file, index));
+      cohort.merge(slices, await indexSlices(slices, threads));
+      for (const file of files) cohort.fds.push(openSync(file, 'r'));
     } catch (error) {
-      this.close();
-      throw error;
+      cohort.close();
+      throw error instanceof CohortError ? error : new CohortError(`cannot read the cohort files: ${error instanceof Error ? error.message : 'failed'}`);
     }
+    return cohort;
   }
+
+  private constructor() {}
 
   /** Patient ids in order (sorted, so the order of the lines never changes the output). */
   patientIds(): string[] {
@@ -95,39 +104,24 @@ export class NdjsonCohort {
     for (const fd of this.fds.splice(0)) closeSync(fd);
   }
 
-  private index(path: string, file: number): void {
-    const name = basename(path);
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      throw new CohortError(`cannot read ${name}`);
-    }
-    this.fds.push(fd);
-    let previous: number[] | undefined;
-    scanLines(fd, (text, start, end, line) => {
-      const where = `${name}:${line}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch {
-        throw new CohortError(`${where}: not valid JSON`);
+  /**
+   * The slices' results in file order, as one pass over the files: the first bad line stops it (its
+   * number counts the lines of the file's earlier slices), ranges and Medications in file order. A
+   * patient's ranges that meet at a slice boundary stay two: read back, they give the same text.
+   */
+  private merge(slices: readonly Slice[], results: readonly SliceIndex[]): void {
+    const linesBefore = new Map<number, number>();
+    slices.forEach((slice, i) => {
+      const result = results[i] as SliceIndex;
+      const before = linesBefore.get(slice.file) ?? 0;
+      if (result.error !== undefined) throw new CohortError(`${basename(slice.path)}:${before + result.error.line}: ${result.error.problem}`);
+      this.shared.push(...result.shared);
+      for (const [patientId, own] of result.ranges) {
+        const all = this.ranges.get(patientId);
+        if (all === undefined) this.ranges.set(patientId, own);
+        else for (const n of own) all.push(n);
       }
-      const type = isRecord(value) ? value['resourceType'] : undefined;
-      if (!isRecord(value) || typeof type !== 'string') throw new CohortError(`${where}: not a FHIR resource (no resourceType)`);
-      const role = roleOf(type);
-      if (role === 'shared') this.shared.push(value as unknown as Resource);
-      if (role === 'shared' || role === 'ignored') return void (previous = undefined);
-      const patientId = patientIdOf(value);
-      if (patientId === undefined) {
-        throw new CohortError(role === 'patient' ? `${where}: Patient has no id` : `${where}: ${type} has no subject reference to a Patient (subject.reference)`);
-      }
-      let ranges = this.ranges.get(patientId);
-      if (ranges === undefined) this.ranges.set(patientId, (ranges = []));
-      // A line right after the previous line of the same patient extends its range.
-      if (ranges === previous && ranges[ranges.length - 3] === file && ranges[ranges.length - 1] === start - 1) ranges[ranges.length - 1] = end;
-      else ranges.push(file, start, end);
-      previous = ranges;
+      linesBefore.set(slice.file, before + result.lines);
     });
   }
 }

@@ -32,9 +32,10 @@ function filesOf(dir: string, names: readonly string[], extension: string): stri
 /**
  * Opens a cohort directory; NDJSON is indexed here (every line validated before any patient is read).
  * @param dir - the directory
+ * @param threads - worker threads for indexing NDJSON (1: this thread)
  * @throws CohortError for a missing directory, no cohort files, a mix of both kinds, or a bad line
  */
-export function openCohort(dir: string): Cohort {
+export async function openCohort(dir: string, threads = 1): Promise<Cohort> {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new CohortError(`${dir} is not a directory`);
@@ -46,7 +47,7 @@ export function openCohort(dir: string): Cohort {
   const ndjson = filesOf(dir, names, '.ndjson');
   if (bundles.length > 0 && ndjson.length > 0) throw new CohortError(`${dir} holds both .json Bundles and .ndjson files; replay one kind of cohort at a time`);
   if (ndjson.length > 0) {
-    const cohort = new NdjsonCohort(ndjson);
+    const cohort = await NdjsonCohort.open(ndjson, threads);
     const ids = cohort.patientIds();
     return {
       format: 'ndjson',

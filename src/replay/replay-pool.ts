@@ -3,12 +3,13 @@
  * are independent) or in this thread. At most two patients per worker are in flight and results are
  * written in cohort order as soon as they are next, so memory stays bounded whatever the cohort size.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Resource } from 'fhir/r4.js';
 import { CohortError } from './cohort-error.js';
 import { parsePatient, type RawPatient } from './raw-patient.js';
 import type { Cohort } from './read-cohort.js';
 import { replayPatient, type PatientReplay, type ReplayConfig } from './replay-patient.js';
+import { startWorker } from './start-worker.js';
 
 /**
  * The configurations, as loaded and validated here. The workers get these objects (cloned), not the
@@ -31,19 +32,6 @@ export interface WorkerData {
 type Answer = { readonly seq: number; readonly replay: PatientReplay } | { readonly seq: number; readonly error: string };
 
 /**
- * A worker that runs replay-worker.ts: from the sources (through tsx, as bin/crs-cds.mjs does) or from
- * the build.
- */
-function startWorker(workerData: unknown): Worker {
-  const source = import.meta.url.endsWith('.ts');
-  const url = new URL(source ? './replay-worker.ts' : './replay-worker.js', import.meta.url).href;
-  const code = source
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`
-    : `import(${JSON.stringify(url)})`;
-  return new Worker(code, { eval: true, workerData });
-}
-
-/**
  * @param cohort - the opened cohort
  * @param configs - both configurations
  * @param workers - worker threads; 1 replays in this thread
@@ -59,7 +47,7 @@ export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers
     return;
   }
   const workerData: WorkerData = { proposed: configs.proposed, baseline: configs.baseline, shared: cohort.shared };
-  const pool = Array.from({ length: workers }, () => startWorker(workerData));
+  const pool = Array.from({ length: workers }, () => startWorker('./replay-worker', workerData));
   const inFlight = pool.map(() => 0);
   try {
     await new Promise<void>((resolve, reject) => {
