@@ -17,8 +17,9 @@ import { assessEpisode } from './assess-patient.js';
 import { episodeFromFacts } from './episode-facts.js';
 import { medicationsAt, readAdministrations } from './extract-medications.js';
 import { vitalsTimeline, type ReadingsAt } from './episode-readings.js';
-import { extractVitals } from './extract-vitals.js';
+import { extractVitals, type VitalsConfig } from './extract-vitals.js';
 import { createMaskingTracker } from './masking-tracker.js';
+import type { VitalsFacts } from './types.js';
 import { partitionResources } from './partition-resources.js';
 
 /** The assessment at one instant. */
@@ -30,15 +31,33 @@ export interface TrajectoryPoint {
 }
 
 /**
+ * The vital signs of one patient's resources, extracted once per extraction settings (VitalsConfig) for
+ * all its trajectories: a replay's two configurations usually differ in thresholds only.
+ */
+export type SharedVitals = Map<string, VitalsFacts>;
+
+function vitalsOf(observations: readonly Resource[], config: VitalsConfig, shared: SharedVitals | undefined): VitalsFacts {
+  const key = JSON.stringify([config.grading.plausible, config.codeLists.observations, config.codeLists.oxygenDevices]);
+  let vitals = shared?.get(key);
+  if (vitals === undefined) {
+    vitals = extractVitals(observations, Number.POSITIVE_INFINITY, config);
+    shared?.set(key, vitals);
+  }
+  return vitals;
+}
+
+/**
  * Assesses one patient at each of `instants`, equal at every instant to `assessPatient`.
  * @param input - the patient's resources
  * @param instants - evaluation times, ms, in any order (yielded in the order given)
  * @param config - grading options, code lists and treatment settings
+ * @param shared - vital signs already extracted from the same `input` for another configuration
  */
 export function* assessTrajectory(
   input: readonly Resource[],
   instants: Iterable<number>,
   config: Pick<Config, 'grading' | 'codeLists' | 'treatment'>,
+  shared?: SharedVitals,
 ): Generator<TrajectoryPoint> {
   const resources = partitionResources(input);
   const administrations = readAdministrations([...resources.administrations, ...resources.medications], config);
@@ -50,7 +69,7 @@ export function* assessTrajectory(
     const episode = episodeFromFacts(
       resources,
       medications,
-      (episodeStart) => (vitals ??= vitalsTimeline(extractVitals(resources.observations, Number.POSITIVE_INFINITY, config), config.grading.feverCelsius))(at)(episodeStart),
+      (episodeStart) => (vitals ??= vitalsTimeline(vitalsOf(resources.observations, config, shared), config.grading.feverCelsius))(at)(episodeStart),
       at,
       config,
       masking,

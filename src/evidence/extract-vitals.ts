@@ -36,7 +36,7 @@ interface Slot {
   readonly valueString?: string;
 }
 
-function specs(lists: CodeLists, grading: GradingConfig): readonly VitalSpec[] {
+function specs(lists: VitalsConfig['codeLists'], grading: VitalsConfig['grading']): readonly VitalSpec[] {
   const o = lists.observations;
   const p = grading.plausible;
   return [
@@ -88,16 +88,21 @@ interface Sink {
 }
 
 /**
+ * All the configuration the extraction reads: two configurations equal here extract the same facts
+ * (assess-trajectory.ts shares them).
+ */
+export interface VitalsConfig {
+  readonly grading: Pick<GradingConfig, 'plausible'>;
+  readonly codeLists: Pick<CodeLists, 'observations' | 'oxygenDevices'>;
+}
+
+/**
  * Extracts vital-sign facts from every counted Observation up to `asOf`.
  * @param resources - the patient's resources (non-Observations are ignored)
  * @param asOf - the evaluation time, ms
- * @param config - grading thresholds and code lists
+ * @param config - plausible ranges (E6) and code lists
  */
-export function extractVitals(
-  resources: readonly Resource[],
-  asOf: number,
-  config: { readonly grading: GradingConfig; readonly codeLists: CodeLists },
-): VitalsFacts {
+export function extractVitals(resources: readonly Resource[], asOf: number, config: VitalsConfig): VitalsFacts {
   const lookup = createCodeIndex<VitalSpec | 'device'>([
     ...specs(config.codeLists, config.grading).map((spec) => [spec.codes, spec] as const),
     [config.codeLists.observations.o2DeliveryMethod, 'device'],

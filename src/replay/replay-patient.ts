@@ -6,7 +6,7 @@
  */
 import type { Resource } from 'fhir/r4.js';
 import type { Config } from '../config/types.js';
-import { assessTrajectory } from '../evidence/assess-trajectory.js';
+import { assessTrajectory, type SharedVitals } from '../evidence/assess-trajectory.js';
 import { HOUR_MS } from '../evidence/fhir-time.js';
 import type { Indicator } from '../recommend/card-types.js';
 import type { CardTemplates } from '../recommend/templates.js';
@@ -70,8 +70,9 @@ function burdenCounter(): { add(outcome: HourOutcome): void; readonly total: Bur
  */
 export function replayPatient(patientId: string, resources: readonly Resource[], baseline: ReplayConfig, proposed: ReplayConfig): PatientReplay {
   const hours = hourGrid(resources);
-  const before = assessTrajectory(resources, hours, baseline.config);
-  const after = assessTrajectory(resources, hours, proposed.config);
+  const vitals: SharedVitals = new Map();
+  const before = assessTrajectory(resources, hours, baseline.config, vitals);
+  const after = assessTrajectory(resources, hours, proposed.config, vitals);
   const burden = { baseline: burdenCounter(), proposed: burdenCounter() };
   const changes: Change[] = [];
   /** The change each field is extending, if it was different at the previous hour. */

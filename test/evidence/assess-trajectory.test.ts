@@ -13,7 +13,7 @@ import { courseResources } from '../../src/cohort/course-resources.js';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.js';
 import { parseConfig } from '../../src/config/load-config.js';
 import { assessPatient } from '../../src/evidence/assess-patient.js';
-import { assessTrajectory } from '../../src/evidence/assess-trajectory.js';
+import { assessTrajectory, type SharedVitals } from '../../src/evidence/assess-trajectory.js';
 import { hourGrid } from '../../src/replay/hour-grid.js';
 import { administration, AS_OF, carT, hoursFrom, namedMed, sbp, temperature } from '../fixtures/grading/builders.js';
 import { SCENARIOS } from '../fixtures/grading/revision-2-scenarios.js';
@@ -104,6 +104,23 @@ describe('assessTrajectory equals assessPatient at every instant', () => {
     ];
     const asOf = Date.parse(AS_OF);
     expect(expectSameAsAssessPatient(resources, instants(asOf - 32 * 24 * HOUR_MS, asOf + 8 * 24 * HOUR_MS, 4))).toBeGreaterThan(100);
+  });
+
+  test('vital signs shared between configurations that extract alike; one that extracts otherwise gets its own', () => {
+    const now = EVALUATED_AT.getTime();
+    const resources = SCENARIOS['one-dose'] ?? [];
+    const at = instants(now - 4 * 24 * HOUR_MS, now, 6);
+    // E6: no temperature is plausible above 37 °C here, so this configuration's extraction differs.
+    const narrow = parseConfig({ grading: { plausible: { temperatureCelsius: { min: 30, max: 37 } } } });
+    const shared: SharedVitals = new Map();
+    const alone = (config: typeof DEFAULT_CONFIG) => [...assessTrajectory(resources, at, config)];
+    expect([...assessTrajectory(resources, at, DEFAULT_CONFIG, shared)]).toEqual(alone(DEFAULT_CONFIG));
+    expect([...assessTrajectory(resources, at, CHANGED, shared)]).toEqual(alone(CHANGED));
+    expect(shared.size).toBe(1);
+    const narrowed = [...assessTrajectory(resources, at, narrow, shared)];
+    expect(narrowed).toEqual(alone(narrow));
+    expect(shared.size).toBe(2);
+    expect(narrowed.map((p) => p.assessment?.grade)).not.toEqual(alone(DEFAULT_CONFIG).map((p) => p.assessment?.grade));
   });
 
   test('yields instants in the order given, an instant before the infusion as not monitored', () => {
