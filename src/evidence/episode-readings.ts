@@ -183,6 +183,11 @@ function indexEpisode(all: VitalsFacts, episodeStart: number, feverCelsius: numb
   return { episodeStart, readings: byKind(readings), ...maskingTimes(readings, episodeStart, feverCelsius) };
 }
 
+/** The readings of the episode that may overlap [from, asOf], for any `from`. */
+function mayOverlapUpTo(index: EpisodeIndex, asOf: number): (from: number) => GradedReadings {
+  return (from) => eachKind(index.readings, (items) => items.mayEndFrom(from, asOf));
+}
+
 /**
  * The episode's readings at many evaluation times, each equal to `episodeReadings` at that time: the
  * masking times of every reading in the episode are sorted once, and those started by asOf are a prefix,
@@ -207,7 +212,7 @@ export function vitalsTimeline(all: VitalsFacts, feverCelsius: number): (asOf: n
       readings: eachKind(index.readings, (items) => items.startedBy(asOf)),
       feverTimes: index.feverTimes.subarray(0, upperBound(index.feverTimes, asOf)),
       bloodPressureTimes: index.bloodPressureTimes.subarray(0, upperBound(index.bloodPressureTimes, asOf)),
-      mayOverlap: (from) => eachKind(index.readings, (items) => items.mayEndFrom(from, asOf)),
+      mayOverlap: mayOverlapUpTo(index, asOf),
     };
   };
 }

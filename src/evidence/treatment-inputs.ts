@@ -25,6 +25,8 @@ export function tocilizumabInputs(
   episodeStart: number,
 ): Assessment['tocilizumab'] {
   const given = doses.filter((d) => d.start <= asOf);
+  // Most hours of most episodes: no dose yet (the same members as below, without building them).
+  if (given.length === 0) return { dosesLast24h: 0, dosesInEpisode: 0 };
   const times = given.map((d) => d.start).sort((a, b) => a - b);
   const onHold = given.filter((d) => d.onHold === true).map((d) => d.start).sort((a, b) => a - b);
   const last = times[times.length - 1];
