@@ -7,10 +7,10 @@
  * decided by value here, never assumed.
  */
 import { maskingPeriods } from '../grading/masking.js';
-import { addedAfter } from '../grading/series-extension.js';
-import type { GradingThresholds, MaskingPeriod, Span, VasopressorStep } from '../grading/types.js';
+import { addedAfter, sameSteps, sameThresholds, type Datum } from '../grading/series-extension.js';
+import type { MaskingPeriod } from '../grading/types.js';
 import { maskingInput, type MaskingFacts } from './masking-input.js';
-import type { DeviceReading, Reading } from './types.js';
+import type { DeviceReading } from './types.js';
 
 /** One evaluation time's facts, input and periods. */
 interface Evaluated {
@@ -20,12 +20,7 @@ interface Evaluated {
   readonly periods: readonly MaskingPeriod[];
 }
 
-const THRESHOLDS: readonly (keyof GradingThresholds)[] = ['feverCelsius', 'sbpBelow', 'mapBelow', 'lowFlowMaxLpm', 'fio2LowFlowAbovePercent', 'fio2HighFlowFromPercent'];
-
-const sameReading = (a: Reading, b: Reading): boolean => a.start === b.start && a.end === b.end && a.value === b.value;
 const sameDevice = (a: DeviceReading, b: DeviceReading): boolean => a.start === b.start && a.end === b.end && a.tier === b.tier;
-const sameStep = (a: VasopressorStep, b: VasopressorStep): boolean =>
-  a.start === b.start && a.end === b.end && a.active === b.active && a.concurrent === b.concurrent;
 
 /** The ascending times `next` starts with those of `prev` and adds only times after `after`. */
 function timesExtend(prev: ArrayLike<number>, next: ArrayLike<number>, after: number): boolean {
@@ -35,7 +30,8 @@ function timesExtend(prev: ArrayLike<number>, next: ArrayLike<number>, after: nu
   return true;
 }
 
-const extend = <T extends Span>(prev: readonly T[], next: readonly T[], after: number, same: (a: T, b: T) => boolean): boolean =>
+/** `next` keeps `prev`'s data (same start, end and value or counts) and adds only data after `after`. */
+const extend = <T extends Datum>(prev: readonly T[], next: readonly T[], after: number, same?: (a: T, b: T) => boolean): boolean =>
   addedAfter(prev, next, after, same) !== undefined;
 
 /** The later facts hold everything the earlier held up to the earlier time, and only later data besides. */
@@ -46,18 +42,17 @@ function keeps(earlier: Evaluated, next: MaskingFacts, nextAgentTimes: ArrayLike
     a.episodeStart === next.episodeStart &&
     a.resolutionMs === next.resolutionMs &&
     a.maxMs === next.maxMs &&
-    THRESHOLDS.every((k) => a.thresholds[k] === next.thresholds[k]) &&
-    a.sbpThresholds.length === next.sbpThresholds.length &&
-    a.sbpThresholds.every((s, i) => s.from === next.sbpThresholds[i]?.from && s.below === next.sbpThresholds[i]?.below) &&
+    sameThresholds(a.thresholds, next.thresholds) &&
+    sameSteps(a.sbpThresholds, next.sbpThresholds) &&
     timesExtend(a.feverTimes, next.feverTimes, t) &&
     timesExtend(a.bloodPressureTimes, next.bloodPressureTimes, t) &&
     timesExtend(earlier.agentTimes, nextAgentTimes, t) &&
-    extend(a.sbp, next.sbp, t, sameReading) &&
-    extend(a.map, next.map, t, sameReading) &&
-    extend(a.flows, next.flows, t, sameReading) &&
-    extend(a.fio2, next.fio2, t, sameReading) &&
+    extend(a.sbp, next.sbp, t) &&
+    extend(a.map, next.map, t) &&
+    extend(a.flows, next.flows, t) &&
+    extend(a.fio2, next.fio2, t) &&
     extend(a.devices, next.devices, t, sameDevice) &&
-    extend(a.vasopressorSteps, next.vasopressorSteps, t, sameStep)
+    extend(a.vasopressorSteps, next.vasopressorSteps, t)
   );
 }
 

@@ -17,8 +17,26 @@ const THRESHOLDS: readonly (keyof GradingThresholds)[] = [
   'fio2HighFlowFromPercent',
 ];
 
+/**
+ * @param a - thresholds
+ * @param b - other thresholds
+ * @returns whether they grade alike
+ */
+export function sameThresholds(a: GradingThresholds, b: GradingThresholds): boolean {
+  return THRESHOLDS.every((k) => a[k] === b[k]);
+}
+
+/**
+ * @param a - H1-P steps
+ * @param b - other steps
+ * @returns whether they are the same steps
+ */
+export function sameSteps(a: readonly SbpThresholdStep[], b: readonly SbpThresholdStep[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.from === b[i]?.from && s.below === b[i]?.below);
+}
+
 /** The members of a datum the sweep reads (start, end, and the value or the vasopressor counts). */
-type Datum = Span & { readonly value?: number; readonly active?: number; readonly concurrent?: number };
+export type Datum = Span & { readonly value?: number; readonly active?: number; readonly concurrent?: number };
 
 const sameDatum = (a: Datum, b: Datum): boolean =>
   a.start === b.start && a.end === b.end && a.value === b.value && a.active === b.active && a.concurrent === b.concurrent;
@@ -31,7 +49,7 @@ const sameDatum = (a: Datum, b: Datum): boolean =>
  * @param after - the earlier evaluation time, ms
  * @param same - equality of two data that are not the same object
  */
-export function addedAfter<T extends Span>(
+export function addedAfter<T extends Datum>(
   prev: readonly T[],
   next: readonly T[],
   after: number,
@@ -47,8 +65,6 @@ export function addedAfter<T extends Span>(
   return added.every((d) => d.start > after) ? added : undefined;
 }
 
-const sameSteps = (a: readonly SbpThresholdStep[], b: readonly SbpThresholdStep[]): boolean =>
-  a.length === b.length && a.every((s, i) => s.from === b[i]?.from && s.below === b[i]?.below);
 
 /** F2: masked (from ≤ t < to) at the same instants t ≤ `upTo` under both lists. */
 function sameMaskingUpTo(a: readonly MaskingPeriod[], b: readonly MaskingPeriod[], upTo: number): boolean {
@@ -65,7 +81,7 @@ function sameMaskingUpTo(a: readonly MaskingPeriod[], b: readonly MaskingPeriod[
 export function seriesExtension(prev: EpisodeSeries, next: EpisodeSeries): EpisodeSeries | undefined {
   const after = prev.asOf;
   if (!(next.asOf > after) || next.episodeStart !== prev.episodeStart || next.lookbackMs !== prev.lookbackMs) return undefined;
-  if (THRESHOLDS.some((k) => next.thresholds[k] !== prev.thresholds[k])) return undefined;
+  if (!sameThresholds(prev.thresholds, next.thresholds)) return undefined;
   if (!sameSteps(prev.sbpThresholds, next.sbpThresholds) || !sameMaskingUpTo(prev.masking, next.masking, after)) return undefined;
   const temperatures = addedAfter(prev.temperatures, next.temperatures, after);
   const sbp = addedAfter(prev.sbp, next.sbp, after);
