@@ -226,20 +226,9 @@ function eventOf(p: ParsedAdministration, concept: string, end: number, inferred
   };
 }
 
-/** The same as a CRS-associated therapy (S1); written out, not spread: a trajectory asks at every hour. */
+/** The same as a CRS-associated therapy (S1). */
 function therapyOf(p: ParsedAdministration, concept: string, category: TherapyEvent['category'], end: number, inferred: boolean): TherapyEvent {
-  return {
-    id: p.id,
-    concept,
-    start: p.activity.start,
-    end,
-    display: p.identity.texts[0],
-    rateInferred: inferred ? true : undefined,
-    onHold: p.status === 'on-hold' ? true : undefined,
-    doseMg: p.doseMg,
-    category,
-    countsAt: p.activity.countsAt,
-  };
+  return Object.assign(eventOf(p, concept, end, inferred), { category, countsAt: p.activity.countsAt });
 }
 
 /**
