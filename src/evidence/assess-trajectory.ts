@@ -38,10 +38,12 @@ export type SharedVitals = Map<string, VitalsFacts>;
 
 function vitalsOf(observations: readonly Resource[], config: VitalsConfig, shared: SharedVitals | undefined): VitalsFacts {
   const key = JSON.stringify([config.grading.plausible, config.codeLists.observations, config.codeLists.oxygenDevices]);
-  let vitals = shared?.get(key);
+  // JSON writes NaN and ±Infinity as null: such a key could stand for two settings, so it shares nothing.
+  const sharing = shared !== undefined && !key.includes('null') ? shared : undefined;
+  let vitals = sharing?.get(key);
   if (vitals === undefined) {
     vitals = extractVitals(observations, Number.POSITIVE_INFINITY, config);
-    shared?.set(key, vitals);
+    sharing?.set(key, vitals);
   }
   return vitals;
 }

@@ -32,6 +32,8 @@ async function indexSlices(slices: readonly Slice[], threads: number): Promise<S
         const worker = startWorker('./ndjson-slice-worker', undefined);
         pool.push(worker);
         worker.on('error', (error) => reject(new CohortError(`an indexing worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
+        // A worker that ends without an error event must not leave the replay waiting (after the pass, a no-op).
+        worker.on('exit', (code) => reject(new CohortError(`an indexing worker stopped (exit code ${code})`)));
         worker.on('message', (answer: { readonly at: number; readonly index?: SliceIndex; readonly error?: string }) => {
           if (answer.index === undefined) return reject(new CohortError(answer.error ?? 'indexing failed'));
           results[answer.at] = answer.index;
@@ -46,6 +48,14 @@ async function indexSlices(slices: readonly Slice[], threads: number): Promise<S
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
   return results;
+}
+
+function openForReading(path: string): number {
+  try {
+    return openSync(path, 'r');
+  } catch {
+    throw new CohortError(`cannot read ${basename(path)}`);
+  }
 }
 
 /**
@@ -68,10 +78,10 @@ export class NdjsonCohort {
     const cohort = new NdjsonCohort();
     try {
       cohort.merge(slices, await indexSlices(slices, threads));
-      for (const file of files) cohort.fds.push(openSync(file, 'r'));
+      for (const file of files) cohort.fds.push(openForReading(file));
     } catch (error) {
       cohort.close();
-      throw error instanceof CohortError ? error : new CohortError(`cannot read the cohort files: ${error instanceof Error ? error.message : 'failed'}`);
+      throw error;
     }
     return cohort;
   }
@@ -114,7 +124,9 @@ export class NdjsonCohort {
     slices.forEach((slice, i) => {
       const result = results[i] as SliceIndex;
       const before = linesBefore.get(slice.file) ?? 0;
-      if (result.error !== undefined) throw new CohortError(`${basename(slice.path)}:${before + result.error.line}: ${result.error.problem}`);
+      const { error } = result;
+      if (error !== undefined && 'unreadable' in error) throw new CohortError(`cannot read ${basename(slice.path)}`);
+      if (error !== undefined) throw new CohortError(`${basename(slice.path)}:${before + error.line}: ${error.problem}`);
       this.shared.push(...result.shared);
       for (const [patientId, own] of result.ranges) {
         const all = this.ranges.get(patientId);

@@ -4,11 +4,9 @@
  * by line and indexed by patient on its own (`indexSlice`), so worker threads can share the pass. The
  * slices' results, taken in file order, give exactly what one pass over the files gives (ndjson-cohort.ts).
  */
-import { basename } from 'node:path';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Resource } from 'fhir/r4.js';
 import { isRecord } from '../is-record.js';
-import { CohortError } from './cohort-error.js';
 import { patientIdOf, roleOf } from './patient-reference.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -33,8 +31,11 @@ export interface SliceIndex {
   readonly shared: Resource[];
   /** Lines read, blank ones included: the next slice of the file numbers its lines after them. */
   readonly lines: number;
-  /** The slice's first bad line (numbered within the slice); nothing after it was read. */
-  readonly error?: { readonly line: number; readonly problem: string };
+  /**
+   * The slice's first bad line (numbered within the slice; nothing after it was read), or its file could
+   * not be read.
+   */
+  readonly error?: { readonly line: number; readonly problem: string } | { readonly unreadable: true };
 }
 
 /** Calls `onLine(text, start, end)` for every line of [from, to) (blank ones too); false from it stops. */
@@ -75,10 +76,10 @@ function lineStartFrom(fd: number, offset: number, size: number): number {
 }
 
 /**
- * The slices of the cohort's files: `parts` per file of at least 8 MiB, one per smaller file.
+ * The slices of the cohort's files: `parts` per file of at least 8 MiB, one per smaller file (and one for
+ * a file that cannot be opened: reading it reports it, in file order).
  * @param paths - the `.ndjson` files, in cohort order
  * @param parts - how many threads will index them
- * @throws CohortError naming a file that cannot be read
  */
 export function slicesOf(paths: readonly string[], parts: number): Slice[] {
   return paths.flatMap((path, file) => {
@@ -86,7 +87,7 @@ export function slicesOf(paths: readonly string[], parts: number): Slice[] {
     try {
       fd = openSync(path, 'r');
     } catch {
-      throw new CohortError(`cannot read ${basename(path)}`);
+      return [{ path, file, from: 0, to: 0 }];
     }
     try {
       const size = fstatSync(fd).size;
@@ -120,15 +121,17 @@ function readLine(text: string, onShared: (resource: Resource) => void): { reado
 /**
  * Checks and indexes one slice: every non-blank line must be a FHIR resource; a patient's lines are
  * recorded as byte ranges (a line right after the previous line of the same patient extends its range).
+ * A file that cannot be opened or read (a directory, an I/O error) is reported in the result, not thrown,
+ * so the first problem in file order is the one reported, whatever thread met it.
  * @param slice - from {@link slicesOf}
- * @throws CohortError when the file cannot be read
  */
 export function indexSlice(slice: Slice): SliceIndex {
+  const unreadable: SliceIndex = { ranges: [], shared: [], lines: 0, error: { unreadable: true } };
   let fd: number;
   try {
     fd = openSync(slice.path, 'r');
   } catch {
-    throw new CohortError(`cannot read ${basename(slice.path)}`);
+    return unreadable;
   }
   const ranges = new Map<string, number[]>();
   const shared: Resource[] = [];
@@ -155,6 +158,8 @@ export function indexSlice(slice: Slice): SliceIndex {
       previous = own;
       return true;
     });
+  } catch {
+    return unreadable;
   } finally {
     closeSync(fd);
   }

@@ -78,6 +78,8 @@ export async function replayCohort(cohort: Cohort, configs: PoolConfigs, workers
       pool.forEach((worker, index) => {
         // A worker that stopped (it could not start): one line, no stack.
         worker.on('error', (error) => fail(new CohortError(`a replay worker stopped: ${error.message.split('\n')[0] ?? 'failed'}`)));
+        // A worker that ends without an error event must not leave the replay waiting (after it, a no-op).
+        worker.on('exit', (code) => fail(new CohortError(`a replay worker stopped (exit code ${code})`)));
         worker.on('message', (answer: Answer) => {
           inFlight[index] = (inFlight[index] ?? 1) - 1;
           if ('error' in answer) return fail(new CohortError(answer.error));

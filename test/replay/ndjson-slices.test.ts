@@ -3,7 +3,7 @@
  * at line starts and indexed on worker threads; the cohort it gives is the one a single pass gives (the
  * same patients, each with the same text), and a bad line is reported with the same file and line number.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -58,5 +58,29 @@ describe('NDJSON first pass in slices', () => {
     const big = write('Observation.ndjson', observations(30_001));
     await expect(NdjsonCohort.open([big], 1)).rejects.toThrow('Observation.ndjson:30002: not valid JSON');
     await expect(NdjsonCohort.open([big], 3)).rejects.toThrow('Observation.ndjson:30002: not valid JSON');
+  }, 60_000);
+});
+
+describe('NDJSON first pass: the first problem in file order, whatever the threads', () => {
+  test('a bad line in the first file is reported before a later file that cannot be read', async () => {
+    const first = write('A.ndjson', ['{"resourceType": "Patient", "id": "p1"}', '{"resourceType": "Patient", "id": "p2"}', 'not json'].join('\n'));
+    const missing = join(dir, 'B.ndjson');
+    for (const threads of [1, 2]) await expect(NdjsonCohort.open([first, missing], threads)).rejects.toThrow(/^A\.ndjson:3: not valid JSON$/);
+    const fine = write('C.ndjson', '{"resourceType": "Patient", "id": "p3"}\n');
+    for (const threads of [1, 2]) await expect(NdjsonCohort.open([fine, missing], threads)).rejects.toThrow(/^cannot read B\.ndjson$/);
+  });
+
+  test('a directory named like a file is reported as unreadable, the same on one thread and several', async () => {
+    const fine = write('D.ndjson', '{"resourceType": "Patient", "id": "p4"}\n');
+    const folder = join(dir, 'E.ndjson');
+    mkdirSync(folder);
+    for (const threads of [1, 2]) await expect(NdjsonCohort.open([fine, folder], threads)).rejects.toThrow(/^cannot read E\.ndjson$/);
+  });
+
+  test('a large file with CRLF line ends and no final newline indexes as one pass does', async () => {
+    const big = write('F.ndjson', observations().trimEnd().split('\n').join('\r\n'));
+    const single = await contents([big], 1);
+    expect(single.length).toBeGreaterThan(30);
+    expect(await contents([big], 3)).toEqual(single);
   }, 60_000);
 });
