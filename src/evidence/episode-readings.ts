@@ -6,6 +6,7 @@
  * episode: what is in the episode is kept per episode start, and what has started by asOf is a prefix
  * when the data are in time order (they are checked; otherwise they are filtered).
  */
+import { firstIndex } from '../grading/sorted-search.js';
 import type { GradedReadings, Reading, VitalsFacts } from './types.js';
 
 /** What is read of the vital signs beyond the episode, up to asOf. */
@@ -74,30 +75,6 @@ export function episodeReadings(vitals: VitalsFacts, episodeStart: number, asOf:
   return { vitals, readings, ...maskingTimes(readings, episodeStart, feverCelsius), mayOverlap: () => readings };
 }
 
-/** Index of the first value ≥ `t` in an ascending list. */
-function lowerBound(values: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first value > `t` in an ascending list. */
-function upperBound(values: ArrayLike<number>, t: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((values[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 const inOrder = (values: ArrayLike<number>): boolean => {
   for (let i = 1; i < values.length; i += 1) if ((values[i - 1] as number) > (values[i] as number)) return false;
   return true;
@@ -124,14 +101,14 @@ function byStart<T extends { readonly start: number; readonly end: number }>(ite
   let latest = Number.NEGATIVE_INFINITY;
   items.forEach((r, i) => (latestEnd[i] = latest = Math.max(latest, r.end)));
   return {
-    startedBy: (t) => items.slice(0, upperBound(starts, t)),
-    mayEndFrom: (from, t) => items.slice(lowerBound(latestEnd, from), upperBound(starts, t)),
+    startedBy: (t) => items.slice(0, firstIndex(starts, t, true)),
+    mayEndFrom: (from, t) => items.slice(firstIndex(latestEnd, from), firstIndex(starts, t, true)),
   };
 }
 
 /** Times ≤ t, in their order, for any t. */
 function timesUpTo(times: readonly number[]): (t: number) => number[] {
-  return inOrder(times) ? (t) => times.slice(0, upperBound(times, t)) : (t) => times.filter((x) => x <= t);
+  return inOrder(times) ? (t) => times.slice(0, firstIndex(times, t, true)) : (t) => times.filter((x) => x <= t);
 }
 
 type ByKind = { readonly [K in Kind]: ByStart<GradedReadings[K][number]> };
@@ -210,8 +187,8 @@ export function vitalsTimeline(all: VitalsFacts, feverCelsius: number): (asOf: n
         notes: all.notes.filter((n) => n.at === undefined || n.at <= asOf),
       },
       readings: eachKind(index.readings, (items) => items.startedBy(asOf)),
-      feverTimes: index.feverTimes.subarray(0, upperBound(index.feverTimes, asOf)),
-      bloodPressureTimes: index.bloodPressureTimes.subarray(0, upperBound(index.bloodPressureTimes, asOf)),
+      feverTimes: index.feverTimes.subarray(0, firstIndex(index.feverTimes, asOf, true)),
+      bloodPressureTimes: index.bloodPressureTimes.subarray(0, firstIndex(index.bloodPressureTimes, asOf, true)),
       mayOverlap: mayOverlapUpTo(index, asOf),
     };
   };

@@ -6,6 +6,7 @@
  * whichever comes first. A rate-0 or stopped point record documents the end of the run: it is not active.
  */
 import type { MedicationAdministration, MedicationAdministrationDosage, Quantity, Ratio } from 'fhir/r4.js';
+import { firstIndex } from '../grading/sorted-search.js';
 import { asFiniteNumber, asRecord } from './fhir-shape.js';
 
 /** The charted rate of a point record: > 0 running, 0 stopped, undefined when none is charted. */
@@ -41,14 +42,7 @@ export function rateRecordEnd(
   for (const concept of concepts) {
     const times = nextByConcept.get(concept) ?? [];
     // First time strictly after `start` (a record at the same instant does not supersede it).
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((times[mid] as number) <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    const next = times[lo];
+    const next = times[firstIndex(times, start, true)];
     if (next !== undefined && next < end) end = next;
   }
   return end;

@@ -17,6 +17,7 @@
  */
 import { fio2Tier, flowTier, gradeOfColumns, isLowMap, isLowSbp } from './grade-crs.js';
 import { seriesExtension } from './series-extension.js';
+import { firstIndex } from './sorted-search.js';
 import type { EpisodeMax, EpisodeSeries, Grade, GradingThresholds, OxygenTier, Span } from './types.js';
 
 /** The top of the scale the service produces (grade 5 is never produced): nothing later can exceed it. */
@@ -61,17 +62,6 @@ function entryInstants(series: EpisodeSeries, classes: readonly (readonly Span[]
 
 const clamp = (t: number, series: EpisodeSeries): number => Math.min(Math.max(t, series.episodeStart), series.asOf);
 
-/** Index of `t` in the sorted `instants` (it is always there). */
-function indexOf(instants: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = instants.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((instants[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * For each instant, the latest end among the class's data entering at that instant; a running maximum
@@ -80,7 +70,7 @@ function indexOf(instants: Float64Array, t: number): number {
 function latestEndByInstant(instants: Float64Array, spans: readonly Span[], series: EpisodeSeries): Float64Array {
   const latest = new Float64Array(instants.length).fill(Number.NEGATIVE_INFINITY);
   for (const span of spans) {
-    const i = indexOf(instants, clamp(span.start, series));
+    const i = firstIndex(instants, clamp(span.start, series));
     if (span.end > (latest[i] as number)) latest[i] = span.end;
   }
   return latest;

@@ -12,6 +12,7 @@
  * current grade and for every instant of the episode maximum (G-M). A period's end only depends on data
  * up to that end, so a period is the same whatever later instant it is looked at from.
  */
+import { firstIndex } from './sorted-search.js';
 import type { MaskingPeriod, Span } from './types.js';
 
 /**
@@ -48,18 +49,6 @@ export function spanList(spans: readonly Span[]): SpanList {
   return { starts: spans.map((s) => s.start), ends: spans.map((s) => s.end) };
 }
 
-/** Index of the first value ≥ `t` (or > `t` when `strict`) in an ascending list; length when none. */
-function firstIndex(values: ArrayLike<number>, t: number, strict = false): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const v = values[mid] as number;
-    if (v < t || (strict && v === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Disjoint closed ranges in time order, as parallel arrays. */
 interface Busy {
