@@ -13,7 +13,6 @@ import { semanticProblems } from './semantic-checks.js';
 import type { Config } from './types.js';
 import { schemaProblems } from './validate-schema.js';
 import { isRecord } from '../is-record.js';
-import { deepFreeze } from './deep-freeze.js';
 
 export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
@@ -40,6 +39,16 @@ function mergeValue(base: unknown, override: unknown): unknown {
     return result;
   }
   return override;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /**
