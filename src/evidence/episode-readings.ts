@@ -7,6 +7,7 @@
  * when the data are in time order (they are checked; otherwise they are filtered).
  */
 import { firstIndex } from '../grading/sorted-search.js';
+import { ascending } from './masking-input.js';
 import type { GradedReadings, Reading, VitalsFacts } from './types.js';
 
 /** What is read of the vital signs beyond the episode, up to asOf. */
@@ -33,23 +34,27 @@ export interface EpisodeReadings {
 export type ReadingsAt = (episodeStart: number) => EpisodeReadings;
 
 type Kind = keyof GradedReadings;
-const GRADED: readonly Kind[] = ['temperatures', 'sbp', 'map', 'spo2', 'flows', 'fio2', 'devices'];
+type AnyReading = GradedReadings[Kind][number];
 
-/** Times in ascending order, as a typed array (sorted numerically without a comparator). */
-function ascending(readings: readonly Reading[], time: (r: Reading) => number): Float64Array {
-  const out = new Float64Array(readings.length);
-  for (let i = 0; i < readings.length; i += 1) out[i] = time(readings[i] as Reading);
-  return out.sort();
+/** Per kind, the readings `keep` keeps (one literal for the seven kinds). */
+function keepEach(readings: GradedReadings, keep: (r: AnyReading) => boolean): GradedReadings {
+  return {
+    temperatures: readings.temperatures.filter(keep),
+    sbp: readings.sbp.filter(keep),
+    map: readings.map.filter(keep),
+    spo2: readings.spo2.filter(keep),
+    flows: readings.flows.filter(keep),
+    fio2: readings.fio2.filter(keep),
+    devices: readings.devices.filter(keep),
+  };
 }
-
-const fevers = (temperatures: readonly Reading[], feverCelsius: number): Reading[] => temperatures.filter((t) => t.value >= feverCelsius);
 
 /** The masking times of the episode's readings. */
 function maskingTimes(readings: GradedReadings, episodeStart: number, feverCelsius: number): Pick<EpisodeReadings, 'feverTimes' | 'bloodPressureTimes'> {
   return {
     // A fever charted by a period that began before the episode counts from the episode start (S1-E).
-    feverTimes: ascending(fevers(readings.temperatures, feverCelsius), (t) => Math.max(t.start, episodeStart)),
-    bloodPressureTimes: ascending(readings.sbp.concat(readings.map), (r) => r.start),
+    feverTimes: ascending(readings.temperatures, (t) => t.value >= feverCelsius, (t) => Math.max(t.start, episodeStart)),
+    bloodPressureTimes: ascending(readings.sbp.concat(readings.map), () => true, (r) => r.start),
   };
 }
 
@@ -61,17 +66,7 @@ function maskingTimes(readings: GradedReadings, episodeStart: number, feverCelsi
  * @param feverCelsius - F1
  */
 export function episodeReadings(vitals: VitalsFacts, episodeStart: number, asOf: number, feverCelsius: number): EpisodeReadings {
-  const inEpisode = <T extends Reading | VitalsFacts['devices'][number]>(items: readonly T[]): T[] =>
-    items.filter((r) => r.start <= asOf && r.end >= episodeStart);
-  const readings: GradedReadings = {
-    temperatures: inEpisode(vitals.temperatures),
-    sbp: inEpisode(vitals.sbp),
-    map: inEpisode(vitals.map),
-    spo2: inEpisode(vitals.spo2),
-    flows: inEpisode(vitals.flows),
-    fio2: inEpisode(vitals.fio2),
-    devices: inEpisode(vitals.devices),
-  };
+  const readings = keepEach(vitals, (r) => r.start <= asOf && r.end >= episodeStart);
   return { vitals, readings, ...maskingTimes(readings, episodeStart, feverCelsius), mayOverlap: () => readings };
 }
 
@@ -147,16 +142,7 @@ interface EpisodeIndex {
 }
 
 function indexEpisode(all: VitalsFacts, episodeStart: number, feverCelsius: number): EpisodeIndex {
-  const inEpisode = <T extends { readonly end: number }>(items: readonly T[]): T[] => items.filter((r) => r.end >= episodeStart);
-  const readings: GradedReadings = {
-    temperatures: inEpisode(all.temperatures),
-    sbp: inEpisode(all.sbp),
-    map: inEpisode(all.map),
-    spo2: inEpisode(all.spo2),
-    flows: inEpisode(all.flows),
-    fio2: inEpisode(all.fio2),
-    devices: inEpisode(all.devices),
-  };
+  const readings = keepEach(all, (r) => r.end >= episodeStart);
   return { episodeStart, readings: byKind(readings), ...maskingTimes(readings, episodeStart, feverCelsius) };
 }
 

@@ -23,8 +23,13 @@ export interface MaskingFacts extends Omit<GradedReadings, 'spo2' | 'temperature
   readonly maxMs: number;
 }
 
-/** Times in ascending order, as a typed array (sorted numerically without a comparator). */
-function ascending<T>(items: readonly T[], keep: (item: T) => boolean, time: (item: T) => number): Float64Array {
+/**
+ * The times of the items kept, in ascending order, as a typed array (sorted numerically, no comparator).
+ * @param items - any items
+ * @param keep - which items count
+ * @param time - an item's time
+ */
+export function ascending<T>(items: readonly T[], keep: (item: T) => boolean, time: (item: T) => number): Float64Array {
   const out = new Float64Array(items.length);
   let n = 0;
   for (const item of items) if (keep(item)) out[n++] = time(item);

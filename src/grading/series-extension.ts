@@ -65,7 +65,6 @@ export function addedAfter<T extends Datum>(
   return added.every((d) => d.start > after) ? added : undefined;
 }
 
-
 /** F2: masked (from ≤ t < to) at the same instants t ≤ `upTo` under both lists. */
 function sameMaskingUpTo(a: readonly MaskingPeriod[], b: readonly MaskingPeriod[], upTo: number): boolean {
   const x = a.filter((p) => p.from <= upTo);
